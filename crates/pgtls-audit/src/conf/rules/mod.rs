@@ -1,0 +1,5 @@
+//! Rules over postgresql.conf.
+
+use crate::rules::Rule;
+
+pub static RULES: &[Rule] = &[];

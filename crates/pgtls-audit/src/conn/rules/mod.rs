@@ -1,0 +1,5 @@
+//! Rules over client connection settings.
+
+use crate::rules::Rule;
+
+pub static RULES: &[Rule] = &[];

@@ -1,0 +1,41 @@
+//! `pgtls`: the command line over the pgtls engine.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "pgtls", version, about = "Audit PostgreSQL SSL/TLS: server config, pg_hba.conf, certificates and clients")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Audit configuration files, certificates and connection strings.
+    Audit(cmd::audit::Args),
+    /// pg_hba.conf tools: which line lets a connection in.
+    #[command(subcommand)]
+    Hba(cmd::hba::HbaCommand),
+    /// Show certificates, the chain built from them, and the host-name check.
+    Cert(cmd::cert::Args),
+    /// Explain one connection string: each keyword, where it came from, what it means.
+    Conninfo(cmd::conninfo::Args),
+    /// Expand an OpenSSL cipher string the way OpenSSL does.
+    Ciphers(cmd::ciphers::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Audit(args) => cmd::audit::run(args),
+        Command::Hba(args) => cmd::hba::run(args),
+        Command::Cert(args) => cmd::cert::run(args),
+        Command::Conninfo(args) => cmd::conninfo::run(args),
+        Command::Ciphers(args) => cmd::ciphers::run(args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,1 @@
+//! Live TLS checks of PostgreSQL servers.

@@ -1,0 +1,14 @@
+//! pgtls-web: the page. Built for wasm32 by trunk; natively it only says how to run it.
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    yew::Renderer::<app::App>::new().render();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("pgtls-web is the browser page: run `cargo xtask serve`.");
+}
