@@ -26,6 +26,10 @@ enum Command {
     Conninfo(cmd::conninfo::Args),
     /// Expand an OpenSSL cipher string the way OpenSSL does.
     Ciphers(cmd::ciphers::Args),
+    /// Check a running server's TLS live: SSLRequest, handshake, versions, suites, plaintext.
+    Check(cmd::check::Args),
+    /// Explain an error message from libpq or the server: likely causes and the fix.
+    Explain(cmd::explain::Args),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +40,8 @@ fn main() -> ExitCode {
         Command::Cert(args) => cmd::cert::run(args),
         Command::Conninfo(args) => cmd::conninfo::run(args),
         Command::Ciphers(args) => cmd::ciphers::run(args),
+        Command::Check(args) => cmd::check::run(args),
+        Command::Explain(args) => cmd::explain::run(args),
     };
     ExitCode::from(code)
 }

@@ -14,6 +14,18 @@ use crate::source::Inputs;
 #[derive(Debug, Default)]
 pub struct CertModel {}
 
+/// The public-key algorithm of the server certificate, which decides the TLS 1.2 suites a
+/// server can negotiate (aRSA suites need an RSA key, aECDSA suites an EC key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ServerKeyKind {
+    Rsa,
+    Ecdsa,
+    Ed25519,
+    Ed448,
+    Other,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertificateSummary {}
 
@@ -26,6 +38,11 @@ impl CertModel {
         _live: &LiveModel,
     ) -> Self {
         CertModel {}
+    }
+
+    /// The key algorithm of the server's leaf certificate, when the audit has it.
+    pub fn server_key_kind(&self) -> Option<ServerKeyKind> {
+        None
     }
 
     pub fn summaries(&self) -> Vec<CertificateSummary> {

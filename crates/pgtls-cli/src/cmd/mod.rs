@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod cert;
+pub mod check;
 pub mod ciphers;
 pub mod conninfo;
+pub mod explain;
 pub mod hba;
