@@ -180,17 +180,30 @@ impl HbaAddress {
             HbaAddress::All => "all".into(),
             HbaAddress::SameHost => "samehost".into(),
             HbaAddress::SameNet => "samenet".into(),
-            HbaAddress::Ip { addr, .. } => addr.to_string(),
+            HbaAddress::Ip { addr, .. } => display_ip(*addr),
             HbaAddress::Hostname(h) => h.clone(),
         }
     }
 
     pub fn display_netmask(&self) -> Option<String> {
         match self {
-            HbaAddress::Ip { mask, .. } => Some(mask.to_string()),
+            HbaAddress::Ip { mask, .. } => Some(display_ip(*mask)),
             _ => None,
         }
     }
+}
+
+/// An address as glibc's `inet_ntop` writes it, which differs from Rust's `Display` only for
+/// IPv4-compatible IPv6 addresses (`::1.2.3.4`).
+pub fn display_ip(ip: IpAddr) -> String {
+    if let IpAddr::V6(v6) = ip {
+        let s = v6.segments();
+        if s[..6].iter().all(|&w| w == 0) && s[6] != 0 {
+            let o = v6.octets();
+            return format!("::{}.{}.{}.{}", o[12], o[13], o[14], o[15]);
+        }
+    }
+    ip.to_string()
 }
 
 /// `clientcert`, after the method's implications (cert implies verify-full).
@@ -739,6 +752,14 @@ fn parse_option(r: &mut HbaRecord, o: &HbaOption, opts: ReadOptions) -> Result<(
             if v >= 14 {
                 match val {
                     "verify-full" => r.clientcert = ClientCert::VerifyFull,
+                    // PostgreSQL 15 (checked against the server) words it "can only be set
+                    // to"; the current sources say "only accepts".
+                    "verify-ca" if m == AuthMethod::Cert && v <= 15 => {
+                        return Err(refused(
+                            loc,
+                            "clientcert can only be set to \"verify-full\" when using \"cert\" authentication",
+                        ))
+                    }
                     "verify-ca" if m == AuthMethod::Cert => {
                         return Err(refused(
                             loc,
@@ -1075,6 +1096,10 @@ mod tests {
         assert_eq!(
             error("hostssl all all all cert clientcert=verify-ca", 16).as_deref(),
             Some("clientcert only accepts \"verify-full\" when using \"cert\" authentication")
+        );
+        assert_eq!(
+            error("hostssl all all all cert clientcert=verify-ca", 15).as_deref(),
+            Some("clientcert can only be set to \"verify-full\" when using \"cert\" authentication")
         );
         assert_eq!(error("hostssl all all all md5 clientcert=1", 14).as_deref(), Some("invalid value for clientcert: \"1\""));
         assert_eq!(error("hostssl all all all md5 clientcert=1", 13), None);
