@@ -262,7 +262,7 @@ pub enum HbaEntry {
     /// A line PostgreSQL refuses; with it the whole file fails to load.
     Invalid { file: FileId, line_number: usize, span: Span, problem: Problem },
     /// Rules the audit cannot see: an include whose file was not given.
-    Unknown { location: Location, what: String },
+    Unknown { location: Location, what: String, reference: String },
 }
 
 /// A pg_hba.conf and everything it includes, read.
@@ -381,7 +381,11 @@ fn include(
                 ),
             });
         }
-        out.entries.push(HbaEntry::Unknown { location, what: format!("the rules in \"{}\"", target.text) });
+        out.entries.push(HbaEntry::Unknown {
+            location,
+            what: format!("the rules in \"{}\"", target.text),
+            reference: target.text.clone(),
+        });
         return;
     }
     for f in files {

@@ -504,3 +504,85 @@ mod tests {
         assert_eq!(shadowed_by(&f, 2, None), None);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Words for the answer.
+
+/// The server's message for a connection no line matches (`ClientAuthentication` in auth.c).
+pub fn no_entry_message(cx: &Connection, pg_version: u32) -> String {
+    let host = match cx.source {
+        Source::Local => "[local]".to_string(),
+        Source::Ip(ip) => ip.to_string(),
+    };
+    let encryption = if pg_version >= 14 {
+        if cx.ssl {
+            "SSL encryption"
+        } else if cx.gss {
+            "GSS encryption"
+        } else {
+            "no encryption"
+        }
+    } else if cx.ssl {
+        "SSL on"
+    } else {
+        "SSL off"
+    };
+    if cx.replication {
+        format!("no pg_hba.conf entry for replication connection from host \"{host}\", user \"{}\", {encryption}", cx.user)
+    } else {
+        format!("no pg_hba.conf entry for host \"{host}\", user \"{}\", database \"{}\", {encryption}", cx.user, cx.database)
+    }
+}
+
+/// The answer in words: the matching line and its method, the implicit reject, or what the
+/// answer depends on and what each case gives.
+pub fn explain(inputs: &crate::source::Inputs, file: &HbaFile, cx: &Connection, outcome: &Outcome, pg_version: u32) -> String {
+    // ("line N" with the file name when it is not the root, the line's text)
+    let line_of = |entry: usize| -> (String, String) {
+        let (fid, span) = match &file.entries[entry] {
+            HbaEntry::Record(r) => (r.file, r.span),
+            HbaEntry::Invalid { file, span, .. } => (*file, *span),
+            HbaEntry::Unknown { location, .. } => (location.file, location.span),
+        };
+        let src = inputs.file(fid);
+        let n = src.line_col(span.start, crate::source::ColumnUnit::Utf8).line;
+        let text = src.slice(span).replace("\\\r\n", " ").replace("\\\n", " ");
+        let prefix = if fid == file.root { String::new() } else { format!("{} ", src.name) };
+        (format!("{prefix}line {n}"), text.trim().to_string())
+    };
+    fn indent(s: &str) -> String {
+        s.lines().collect::<Vec<_>>().join("\n    ")
+    }
+    match outcome {
+        Outcome::Match { entry, method } => {
+            let (label, text) = line_of(*entry);
+            let mut s = format!("{label}: {text}\nmethod: {}", method.as_str());
+            if *method == AuthMethod::Reject {
+                let m = no_entry_message(cx, pg_version).replacen("no pg_hba.conf entry for", "pg_hba.conf rejects connection for", 1);
+                s.push_str(&format!(" (the server answers: {m})"));
+            }
+            s
+        }
+        Outcome::ImplicitReject => format!("no match: rejected (the server answers: {})", no_entry_message(cx, pg_version)),
+        Outcome::Depends { entry, requires, if_yes, if_no } => {
+            let groups: Vec<String> = requires
+                .iter()
+                .map(|g| g.iter().map(|c| c.describe(cx)).collect::<Vec<_>>().join(", or "))
+                .collect();
+            let is_include = matches!(file.entries[*entry], HbaEntry::Unknown { .. });
+            let yes = if is_include {
+                "a line there decides (not given, so unknown)".to_string()
+            } else {
+                explain(inputs, file, cx, if_yes, pg_version)
+            };
+            let no = explain(inputs, file, cx, if_no, pg_version);
+            let (label, text) = line_of(*entry);
+            format!(
+                "The answer depends on what the file cannot show: {label} ({text}) matches only if {}.\n  if so: {}\n  if not: {}",
+                groups.join("; and "),
+                indent(&yes),
+                indent(&no)
+            )
+        }
+    }
+}
