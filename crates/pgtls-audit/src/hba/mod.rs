@@ -138,6 +138,27 @@ impl HbaModel {
     }
 }
 
+/// A record's text for messages: continuations joined, blanks collapsed, at most 160 bytes
+/// (a 10 MB line is cut before any work is done on it).
+pub fn short_text(text: &str) -> String {
+    let mut cut = text.len().min(400);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &text[..cut];
+    let joined = head.replace("\\\r\n", " ").replace("\\\n", " ");
+    let mut words = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    if words.len() > 160 || cut < text.len() {
+        let mut end = words.len().min(157);
+        while !words.is_char_boundary(end) {
+            end -= 1;
+        }
+        words.truncate(end);
+        words.push_str("...");
+    }
+    words
+}
+
 /// The line's record fields, as pg_hba_file_rules lists them.
 fn token_texts(field: &token::AuthField) -> Vec<String> {
     let mut v: Vec<String> = field.tokens.iter().map(|t| t.text.clone()).collect();
@@ -164,7 +185,7 @@ fn exposure_matrix(inputs: &Inputs, file: &HbaFile) -> ExposureMatrix {
                     lines.push(ExposureLine {
                         file: src.name.clone(),
                         line: r.line_number,
-                        text: src.slice(r.span).replace("\\\n", " ").to_string(),
+                        text: short_text(src.slice(r.span)),
                         method: r.method.as_str().to_string(),
                         databases: token_texts(&r.databases),
                         users: token_texts(&r.users),

@@ -546,7 +546,7 @@ pub fn explain(inputs: &crate::source::Inputs, file: &HbaFile, cx: &Connection, 
         };
         let src = inputs.file(fid);
         let n = src.line_col(span.start, crate::source::ColumnUnit::Utf8).line;
-        let text = src.slice(span).replace("\\\r\n", " ").replace("\\\n", " ");
+        let text = super::short_text(src.slice(span));
         let prefix = if fid == file.root { String::new() } else { format!("{} ", src.name) };
         (format!("{prefix}line {n}"), text.trim().to_string())
     };

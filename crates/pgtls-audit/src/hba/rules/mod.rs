@@ -34,18 +34,7 @@ pub const HBA_DOCS: &str = "https://www.postgresql.org/docs/current/auth-pg-hba-
 
 /// The record's text as written, continuations joined, for messages.
 pub(crate) fn record_text(inputs: &Inputs, r: &HbaRecord) -> String {
-    let text = inputs.file(r.file).slice(r.span);
-    let joined = text.replace("\\\r\n", " ").replace("\\\n", " ");
-    let mut words = joined.split_whitespace().collect::<Vec<_>>().join(" ");
-    if words.len() > 160 {
-        let mut cut = 157;
-        while !words.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        words.truncate(cut);
-        words.push_str("...");
-    }
-    words
+    crate::hba::short_text(inputs.file(r.file).slice(r.span))
 }
 
 /// The record as it would read with one token replaced.
