@@ -293,3 +293,165 @@ fn pg_hba_file_rules_agree_with_the_audit_at_version_15() {
     );
     assert!(total > 4000 && errors_seen > 1000 && total - errors_seen > 1000, "too few lines compared: {total} ({errors_seen} errors)");
 }
+
+// ---------------------------------------------------------------------------------------------
+// First match: the server's own choice of line, read from its log.
+
+use pgtls_audit::hba::{simulate, AuthMethod, Condition, Connection, Outcome, Source};
+
+/// Roles on the test server: carol is in alice, alice is in admins.
+fn member_of(user: &str, role: &str) -> bool {
+    user == role || matches!((user, role), ("alice", "admins") | ("carol", "alice") | ("carol", "admins"))
+}
+
+/// Resolves what the file cannot show with what the test server knows.
+fn resolve(file: &pgtls_audit::hba::HbaFile, out: &Outcome, cx: &Connection) -> Option<(usize, AuthMethod)> {
+    match out {
+        Outcome::Match { entry, method } => match &file.entries[*entry] {
+            HbaEntry::Record(r) => Some((r.line_number, *method)),
+            _ => unreachable!(),
+        },
+        Outcome::ImplicitReject => None,
+        Outcome::Depends { requires, if_yes, if_no, .. } => {
+            let holds = requires.iter().all(|group| {
+                group.iter().any(|c| match c {
+                    Condition::RoleMember { role } | Condition::SameRole { role } => member_of(&cx.user, role),
+                    other => panic!("the test server cannot settle {other:?}"),
+                })
+            });
+            resolve(file, if holds { if_yes } else { if_no }, cx)
+        }
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Seen {
+    Line(usize),
+    Rejected,
+    NoEntry,
+}
+
+fn attempt(pg: &TestPg, cx: &Connection) -> Seen {
+    let before = pg.log().len();
+    let host = match cx.source {
+        Source::Local => pg.data_dir().parent().unwrap().display().to_string(),
+        Source::Ip(ip) => ip.to_string(),
+    };
+    let mut conninfo = format!(
+        "host={host} port={} dbname={} user={} sslmode=disable gssencmode=disable connect_timeout=10",
+        pg.port(),
+        cx.database,
+        cx.user
+    );
+    if cx.replication {
+        conninfo.push_str(" replication=true");
+    }
+    let psql = pgtls_testpg::bin_dir().unwrap().join("psql");
+    let out = std::process::Command::new(psql)
+        .args(["-X", "-w", "-c", "SELECT 1", &conninfo])
+        .env("PGPASSWORD", "wrong")
+        .output()
+        .expect("run psql");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let mut log = String::new();
+    for _ in 0..50 {
+        log = pg.log()[before..].to_string();
+        if log.contains("FATAL") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    if let Some(i) = log.find("Connection matched pg_hba.conf line ") {
+        let digits: String = log[i + 36..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        return Seen::Line(digits.parse().unwrap());
+    }
+    if log.contains("pg_hba.conf rejects") || stderr.contains("pg_hba.conf rejects") {
+        return Seen::Rejected;
+    }
+    if log.contains("no pg_hba.conf entry") || stderr.contains("no pg_hba.conf entry") {
+        return Seen::NoEntry;
+    }
+    panic!("no verdict for {cx:?}:\nclient: {stderr}\nlog: {log}");
+}
+
+#[test]
+fn first_match_agrees_with_the_server_at_version_15() {
+    if pgtls_testpg::server_version() != Some(15) {
+        eprintln!("skipped: PostgreSQL 15 is not installed");
+        return;
+    }
+    let pg = TestPg::builder().conf("log_min_messages = log").start().expect("start PostgreSQL");
+    pg.query(
+        "CREATE ROLE admins NOLOGIN; CREATE ROLE alice LOGIN PASSWORD 'secret' IN ROLE admins; \
+         CREATE ROLE bob LOGIN PASSWORD 'secret'; CREATE ROLE carol LOGIN PASSWORD 'secret' IN ROLE alice",
+        "|",
+    )
+    .expect("create roles");
+    const TYPES: &[&str] = &["local", "host", "hostnossl", "hostssl", "hostgssenc", "hostnogssenc", "host", "local"];
+    const DBS: &[&str] = &["all", "sameuser", "samerole", "replication", "app", "app,other", "admins", "\"all\"", "all,replication"];
+    const USERS: &[&str] = &["all", "alice", "bob", "+admins", "\"+admins\"", "alice,carol", "+alice", "all"];
+    const ADDRS: &[&str] = &[
+        "127.0.0.1/32", "127.0.0.0/8", "10.0.0.0/8", "::1/128", "all", "samehost", "samenet", "0.0.0.0/0",
+        "127.0.0.1 255.255.255.255", "127.0.0.2/32", "127.1/32",
+    ];
+    const DATABASES: &[&str] = &["app", "other", "admins", "alice", "all", "replication"];
+    const ROLES: &[&str] = &["alice", "bob", "carol"];
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut agreed, mut total) = (0, 0);
+    let mut verdicts = [0usize; 3];
+    let mut disagreements = Vec::new();
+    for _ in 0..14 {
+        let mut text = String::from("local all postgres trust\n");
+        for _ in 0..12 {
+            let t = rng.pick(TYPES);
+            let addr = if t == "local" { String::new() } else { format!(" {}", rng.pick(ADDRS)) };
+            let method = if rng.next() % 5 == 0 { "reject" } else { "password" };
+            text.push_str(&format!("{t} {} {}{addr} {method}\n", rng.pick(DBS), rng.pick(USERS)));
+        }
+        pg.write_file("pg_hba.conf", text.as_bytes(), 0o600).unwrap();
+        pg.reload().unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, text.as_str()));
+        let opts = ReadOptions {
+            pg_version: 15,
+            build: BuildFeatures { ssl: true, gss: true, sspi: false, pam: true, bsd: false, ldap: true },
+            ssl_enabled: Some(false),
+        };
+        let file = read_hba(&inputs, 0, opts);
+        assert!(file.problems.iter().all(|p| p.kind != ProblemKind::Refused), "{text}");
+        for _ in 0..20 {
+            let cx = Connection {
+                source: if rng.next() % 2 == 0 { Source::Local } else { Source::Ip("127.0.0.1".parse().unwrap()) },
+                database: rng.pick(DATABASES).to_string(),
+                user: rng.pick(ROLES).to_string(),
+                ssl: false,
+                gss: false,
+                replication: rng.next() % 6 == 0,
+            };
+            let expected = match resolve(&file, &simulate(&file, &cx, 15), &cx) {
+                Some((_, AuthMethod::Reject)) => Seen::Rejected,
+                Some((line, _)) => Seen::Line(line),
+                None => Seen::NoEntry,
+            };
+            let seen = attempt(&pg, &cx);
+            verdicts[match seen {
+                Seen::Line(_) => 0,
+                Seen::Rejected => 1,
+                Seen::NoEntry => 2,
+            }] += 1;
+            total += 1;
+            if seen == expected {
+                agreed += 1;
+            } else {
+                disagreements.push(format!("{cx:?}\n  server: {seen:?}\n  audit:  {expected:?}\n{text}"));
+            }
+        }
+    }
+    println!(
+        "first-match agreement with the server: {agreed}/{total} connections ({} matched a line, {} an explicit reject, {} no line)",
+        verdicts[0], verdicts[1], verdicts[2]
+    );
+    assert!(verdicts.iter().all(|&n| n >= 20), "too one-sided a sample: {verdicts:?}");
+    assert!(disagreements.is_empty(), "{} disagree:\n{}", disagreements.len(), disagreements.iter().take(5).cloned().collect::<Vec<_>>().join("\n"));
+}
