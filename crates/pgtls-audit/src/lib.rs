@@ -17,6 +17,7 @@ pub mod hba;
 pub mod live;
 pub mod model;
 pub mod options;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -1,6 +1,8 @@
 //! `pgtls`: the command line over the pgtls engine.
 
 mod cmd;
+mod input;
+mod render_text;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Explain an error message from libpq or the server: likely causes and the fix.
     Explain(cmd::explain::Args),
+    /// List the rules (ids, severities, checklist items), or print their documentation.
+    Rules(cmd::rules::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
         Command::Ciphers(args) => cmd::ciphers::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Rules(args) => cmd::rules::run(args),
     };
     ExitCode::from(code)
 }

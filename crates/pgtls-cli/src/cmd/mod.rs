@@ -7,3 +7,4 @@ pub mod ciphers;
 pub mod conninfo;
 pub mod explain;
 pub mod hba;
+pub mod rules;
