@@ -32,6 +32,8 @@ enum Command {
     Check(cmd::check::Args),
     /// Explain an error message from libpq or the server: likely causes and the fix.
     Explain(cmd::explain::Args),
+    /// Generate a hardened set: server TLS settings, pg_hba.conf, certificates, client strings.
+    Generate(cmd::generate::Args),
     /// List the rules (ids, severities, checklist items), or print their documentation.
     Rules(cmd::rules::Args),
 }
@@ -47,6 +49,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Rules(args) => cmd::rules::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
     };
     ExitCode::from(code)
 }

@@ -6,5 +6,6 @@ pub mod check;
 pub mod ciphers;
 pub mod conninfo;
 pub mod explain;
+pub mod generate;
 pub mod hba;
 pub mod rules;
