@@ -13,6 +13,7 @@ pub mod conn;
 pub mod detect;
 pub mod diagnostic;
 pub mod explain;
+pub mod fix;
 pub mod generate;
 pub mod hba;
 pub mod live;
