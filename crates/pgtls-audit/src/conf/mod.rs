@@ -400,6 +400,16 @@ pub fn parse_bool(value: &str) -> Option<bool> {
     }
 }
 
+/// A boolean as a configuration file value is read (`parse_bool` in guc.c calls
+/// `parse_bool_with_len` on the value as it is): like [`parse_bool`], but blanks around the
+/// word make it invalid, as checked against PostgreSQL 15 (`' on '` is refused).
+pub fn parse_guc_bool(value: &str) -> Option<bool> {
+    if value.trim() != value {
+        return None;
+    }
+    parse_bool(value)
+}
+
 /// Content sniffing for files whose name says nothing: a postgresql.conf is mostly
 /// `name = value` lines whose names are PostgreSQL parameters (or include directives).
 pub fn sniff(text: &str) -> Option<InputKind> {

@@ -158,7 +158,8 @@ fn table() -> &'static [ParamDef] {
                     context: ParamContext::parse(f[2]),
                     unit: ParamUnit::parse(f[3]),
                     min: f[4].parse().ok(),
-                    max: f[5].parse().ok(),
+                    // pg_settings prints DBL_MAX rounded to 1.79769e+308, just below the real one.
+                    max: f[5].parse::<f64>().ok().map(|m| if m >= 1.79769e308 { f64::MAX } else { m }),
                     enum_values: if f[1] == "enum" {
                         f[6].split(',').map(|v| v.strip_prefix('~').map_or((v, false), |h| (h, true))).collect()
                     } else {
@@ -246,7 +247,7 @@ pub fn validate(def: &ParamDef, value: &str) -> Result<(), ValueError> {
         hint: hint.map(str::to_string),
     };
     match def.ty {
-        ParamType::Bool => match super::parse_bool(value) {
+        ParamType::Bool => match super::parse_guc_bool(value) {
             Some(_) => Ok(()),
             None => Err(ValueError { message: format!("parameter \"{name}\" requires a Boolean value"), hint: None }),
         },

@@ -58,6 +58,7 @@ VERSION_FACTS = {
 # or that matter to the TLS rules: given by hand from the release notes and docs.
 EXTRA = [
     # name, type, context, unit, min, max, enumvals, first, last, default
+    ("stats_temp_directory", "string", "sighup", "", "", "", "", 12, 14, "pg_stat_tmp"),
     ("wal_keep_segments", "integer", "sighup", "", "0", "2147483647", "", 12, 12, "0"),
     ("operator_precedence_warning", "bool", "user", "", "", "", "", 12, 13, "off"),
     ("vacuum_cleanup_index_scale_factor", "real", "user", "", "0", "1e+10", "", 12, 13, "0.1"),

@@ -1,7 +1,7 @@
 //! CONF001: SSL is off, explicitly or by default.
 
 use super::{set_value, SSL_DOCS};
-use crate::conf::parse_bool;
+use crate::conf::parse_guc_bool;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, RuleMeta};
 
@@ -38,7 +38,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let message = match conf.effective("ssl") {
-        Some(s) => match parse_bool(&s.value) {
+        Some(s) => match parse_guc_bool(&s.value) {
             Some(false) => format!("ssl = {} turns SSL off: clients cannot use TLS", s.value),
             // Unparsable values are CONF007's.
             _ => return,

@@ -1,7 +1,7 @@
 //! CONF005: a passphrase-protected key that cannot be reloaded.
 
 use super::{set_value, SSL_DOCS};
-use crate::conf::parse_bool;
+use crate::conf::parse_guc_bool;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rules::{Context, RuleMeta};
 
@@ -39,7 +39,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if command.value.is_empty() {
         return;
     }
-    if conf.effective("ssl_passphrase_command_supports_reload").is_some_and(|s| parse_bool(&s.value) == Some(true)) {
+    if conf.effective("ssl_passphrase_command_supports_reload").is_some_and(|s| parse_guc_bool(&s.value) == Some(true)) {
         return;
     }
     let Some((_, fix)) = set_value(
