@@ -56,20 +56,6 @@ fn id_len(s: &[u8]) -> usize {
     }
 }
 
-/// `QUALIFIED_ID {ID}"."{ID}`
-fn qualified_id_len(s: &[u8]) -> usize {
-    let first = id_len(s);
-    if first == 0 || s.get(first) != Some(&b'.') {
-        return 0;
-    }
-    let second = id_len(&s[first + 1..]);
-    if second == 0 {
-        0
-    } else {
-        first + 1 + second
-    }
-}
-
 /// `STRING \'([^'\\\n]|\\.|\'\')*\'`: the longest match, so `'a'' b` is the string `'a'`
 /// followed by more tokens.
 fn string_len(s: &[u8]) -> usize {
@@ -97,14 +83,6 @@ fn string_len(s: &[u8]) -> usize {
         }
     }
     longest
-}
-
-/// `UNQUOTED_STRING {LETTER}({LETTER_OR_DIGIT}|[-._:/])*`
-fn unquoted_len(s: &[u8]) -> usize {
-    match s.first() {
-        Some(&b) if is_letter(b) => 1 + run(s, 1, |b| is_letter_or_digit(b) || matches!(b, b'-' | b'.' | b'_' | b':' | b'/')),
-        _ => 0,
-    }
 }
 
 /// `INTEGER {SIGN}?({DIGIT}+|0x{HEXDIGIT}+){UNIT_LETTER}*`
@@ -181,20 +159,37 @@ impl<'a> Lexer<'a> {
         }
         let rest = &s[start..];
         // Rules in the order guc-file.l lists them; a later rule wins only with a longer match.
-        let candidates = [
-            (TokenKind::Id, id_len(rest)),
-            (TokenKind::QualifiedId, qualified_id_len(rest)),
-            (TokenKind::String, string_len(rest)),
-            (TokenKind::UnquotedString, unquoted_len(rest)),
-            (TokenKind::Integer, integer_len(rest)),
-            (TokenKind::Real, real_len(rest)),
-            (TokenKind::Equals, usize::from(rest[0] == b'=')),
-        ];
+        // Only the rules that can match the first byte are tried, and the word rules share
+        // their scan (ID is a prefix of UNQUOTED_STRING), so a 10 MB word is read a few times,
+        // not once per rule.
+        let first = rest[0];
         let mut best = (TokenKind::Error, 0);
-        for (kind, len) in candidates {
+        let mut consider = |kind: TokenKind, len: usize| {
             if len > best.1 {
                 best = (kind, len);
             }
+        };
+        if is_letter(first) {
+            // ID, QUALIFIED_ID {ID}"."{ID}, UNQUOTED_STRING {LETTER}({LETTER_OR_DIGIT}|[-._:/])*
+            let id = 1 + run(rest, 1, is_letter_or_digit);
+            consider(TokenKind::Id, id);
+            if rest.get(id) == Some(&b'.') {
+                let second = id_len(&rest[id + 1..]);
+                if second > 0 {
+                    consider(TokenKind::QualifiedId, id + 1 + second);
+                }
+            }
+            consider(
+                TokenKind::UnquotedString,
+                id + run(rest, id, |b| is_letter_or_digit(b) || matches!(b, b'-' | b'.' | b'_' | b':' | b'/')),
+            );
+        } else if first == b'\'' {
+            consider(TokenKind::String, string_len(rest));
+        } else if first == b'=' {
+            consider(TokenKind::Equals, 1);
+        } else if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') {
+            consider(TokenKind::Integer, integer_len(rest));
+            consider(TokenKind::Real, real_len(rest));
         }
         if best.1 == 0 {
             // `.` matches one byte. Keep whole characters together so that spans stay on

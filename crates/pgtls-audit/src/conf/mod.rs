@@ -94,6 +94,8 @@ struct Walker<'a> {
     inputs: &'a Inputs,
     version: u32,
     parsed: HashMap<FileId, ParsedFile>,
+    /// Files already parsed to find the top-level ones; taken over when first walked.
+    pre_parsed: HashMap<FileId, ParsedFile>,
     model: ConfModel,
     expanded: usize,
     budget_reported: bool,
@@ -103,9 +105,10 @@ impl<'a> Walker<'a> {
     fn parsed(&mut self, file: FileId) -> &ParsedFile {
         let inputs = self.inputs;
         let errors = &mut self.model.errors;
+        let pre_parsed = &mut self.pre_parsed;
         self.parsed.entry(file).or_insert_with(|| {
             let f = inputs.file(file);
-            let parsed = parser::parse_file(file, &f.name, &f.text);
+            let parsed = pre_parsed.remove(&file).unwrap_or_else(|| parser::parse_file(file, &f.name, &f.text));
             errors.extend(parsed.errors.iter().cloned().map(|error| ConfError { error, unresolved_include: false }));
             parsed
         })
@@ -241,15 +244,14 @@ fn files_in_directory(inputs: &Inputs, dir: &str) -> Vec<FileId> {
 }
 
 /// The files an include directive of another configuration file names.
-fn included_files(inputs: &Inputs, candidates: &[FileId]) -> Vec<FileId> {
+fn included_files(inputs: &Inputs, parsed: &HashMap<FileId, ParsedFile>) -> Vec<FileId> {
     let mut out = Vec::new();
-    for &id in candidates {
-        let f = inputs.file(id);
-        for item in parser::parse_file(id, &f.name, &f.text).items {
+    for (&id, file) in parsed {
+        for item in &file.items {
             if let Item::Include { kind, path, .. } = item {
                 let targets = match kind {
-                    IncludeKind::Dir => files_in_directory(inputs, &path),
-                    _ => inputs.find_by_reference(&path).into_iter().collect(),
+                    IncludeKind::Dir => files_in_directory(inputs, path),
+                    _ => inputs.find_by_reference(path).into_iter().collect(),
                 };
                 out.extend(targets.into_iter().filter(|&t| t != id));
             }
@@ -263,7 +265,11 @@ impl ConfModel {
         let version = options.pg_version;
         let conf_files: Vec<FileId> = inputs.of_kind(InputKind::PostgresqlConf).map(|(id, _)| id).collect();
         let auto_files: Vec<FileId> = inputs.of_kind(InputKind::PostgresqlAutoConf).map(|(id, _)| id).collect();
-        let included = included_files(inputs, &conf_files);
+        let pre_parsed: HashMap<FileId, ParsedFile> = conf_files
+            .iter()
+            .map(|&id| (id, parser::parse_file(id, &inputs.file(id).name, &inputs.file(id).text)))
+            .collect();
+        let included = included_files(inputs, &pre_parsed);
         // Top-level files: the conf files no other file includes, postgresql.conf first.
         let mut roots: Vec<FileId> = conf_files.iter().copied().filter(|id| !included.contains(id)).collect();
         if roots.is_empty() {
@@ -274,6 +280,7 @@ impl ConfModel {
             inputs,
             version,
             parsed: HashMap::new(),
+            pre_parsed,
             model: ConfModel { version, main_file: roots.first().copied(), ..ConfModel::default() },
             expanded: 0,
             budget_reported: false,
@@ -413,6 +420,12 @@ pub fn parse_guc_bool(value: &str) -> Option<bool> {
 /// Content sniffing for files whose name says nothing: a postgresql.conf is mostly
 /// `name = value` lines whose names are PostgreSQL parameters (or include directives).
 pub fn sniff(text: &str) -> Option<InputKind> {
+    // The first 64 kB decide; a 10 MB paste need not be read twice.
+    let mut cut = text.len().min(64 * 1024);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let text = &text[..text[..cut].rfind('\n').map_or(cut, |n| n + 1)];
     let parsed = parser::parse_file(0, "", text);
     let known = parsed
         .items

@@ -134,6 +134,10 @@ fn quoting_fix(cx: &Context<'_>, at: Location) -> Option<Fix> {
     let line_index = file.line_index.line_of(at.span.start.min(file.text.len()));
     let line = file.line_index.line_span(&file.text, line_index);
     let text = &file.text[line.start..line.end];
+    if text.len() > 4096 {
+        // Nobody wants a 10 MB value quoted back at them; the message says what is wrong.
+        return None;
+    }
     let mut lexer = Lexer::new(text);
     let name = lexer.next_token();
     if !matches!(name.kind, TokenKind::Id | TokenKind::QualifiedId) {
