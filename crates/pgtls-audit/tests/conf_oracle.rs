@@ -21,17 +21,69 @@ use pgtls_testpg::TestPg;
 struct Case {
     conf: Vec<u8>,
     extra: Vec<(String, Vec<u8>)>,
+    /// postgresql.auto.conf, read after postgresql.conf.
+    auto: Option<Vec<u8>>,
 }
 
 fn case(conf: impl Into<Vec<u8>>) -> Case {
-    Case { conf: conf.into(), extra: Vec::new() }
+    Case { conf: conf.into(), extra: Vec::new(), auto: None }
 }
 
 fn with_files(conf: &str, extra: &[(&str, &str)]) -> Case {
     Case {
         conf: conf.as_bytes().to_vec(),
         extra: extra.iter().map(|(n, t)| (n.to_string(), t.as_bytes().to_vec())).collect(),
+        auto: None,
     }
+}
+
+fn with_auto(conf: &str, auto: &str) -> Case {
+    Case { conf: conf.as_bytes().to_vec(), extra: Vec::new(), auto: Some(auto.as_bytes().to_vec()) }
+}
+
+/// A small deterministic generator, so that a failing case reproduces.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.next() % from.len()]
+    }
+}
+
+/// Lines put together from fragments of every token class, one to three a file.
+fn random_cases(count: usize) -> Vec<Case> {
+    let names = [
+        "ssl", "SSL", "work_mem", "ssl_ciphers", "x.y", "no_such", "1a", "a.b.c", "ssl_min_protocol_version",
+        "statement_timeout", "seq_page_cost", "ssl_prefer_server_ciphers", "'ssl'", "", "password_encryption",
+        "authentication_timeout", "vacuum_cost_delay", "ssl_groups", "Work_Mem", "log_min_messages",
+    ];
+    let seps = [" = ", "=", " ", "  =  ", "\t", " == ", "", " =\t"];
+    let fragments = [
+        "on", "off", "'", "''", "\\", "128", "MB", "kB", " ", "0x", "1f", ".", "5", "e", "-", "+", ":", "/",
+        "TLSv1", "abc", "#c", "\t", "ms", "min", "'x'", "é", "*", "1.5", "md5", "scram-sha-256", ".2", "s",
+        "true", "0", "1", "GB", "us", "'1 s'", "'64kB'", "_", "=",
+    ];
+    let trailing = ["", "", " # c", " x", "\r", " '", "#", " 1"];
+    let mut rng = Lcg(20261128);
+    (0..count)
+        .map(|_| {
+            let lines = 1 + rng.next() % 3;
+            let mut text = String::new();
+            for _ in 0..lines {
+                text.push_str(rng.pick(&names));
+                text.push_str(rng.pick(&seps));
+                for _ in 0..1 + rng.next() % 4 {
+                    text.push_str(rng.pick(&fragments));
+                }
+                text.push_str(rng.pick(&trailing));
+                text.push('\n');
+            }
+            case(text)
+        })
+        .collect()
 }
 
 fn cases() -> Vec<Case> {
@@ -184,6 +236,16 @@ fn cases() -> Vec<Case> {
     out.push(with_files("include_dir 'conf.d'\n", &[("conf.d/10-a.conf", "work_mem = 1mb\n"), ("conf.d/.hidden.conf", "ssl = bogus\n"), ("conf.d/x.txt", "ssl = bogus\n")]));
     out.push(with_files("include_dir 'conf.d'\n", &[("conf.d/a.conf", "no_such_a = 1\n"), ("conf.d/b.conf", "no_such_b = 1\n")]));
     out.push(with_files("include_dir 'conf.d'\nwork_mem = bogus\n", &[("conf.d/a.conf", "work_mem = bogus\n")]));
+    // postgresql.auto.conf is read after postgresql.conf, and only when that had no syntax error.
+    out.push(with_auto("work_mem = bogus\n", "work_mem = '4MB'\n"));
+    out.push(with_auto("work_mem = '4MB'\n", "work_mem = bogus\n"));
+    out.push(with_auto("ssl = on\n", "ssl_ciphers = HIGH:+3DES\n"));
+    out.push(with_auto("ssl_ciphers = *\n", "ssl_ciphers = *\n"));
+    out.push(with_auto("ssl = on\n", "no_such = 1\n"));
+    out.push(with_auto("no_such = 1\n", "ssl = bogus\n"));
+    out.push(with_auto("ssl = bogus\n", "ssl = on\n"));
+    out.push(with_auto("ssl = on\n", "include 'postgresql.auto.conf'\n"));
+    out.extend(random_cases(600));
     let chain = |n: usize| {
         let files: Vec<(String, String)> =
             (1..=n).map(|i| (format!("d{i}.conf"), if i < n { format!("include 'd{}.conf'\n", i + 1) } else { "ssl = on\n".into() })).collect();
@@ -208,6 +270,9 @@ fn audit_errors(case: &Case) -> BTreeSet<(String, usize)> {
         let kind = if base.ends_with(".conf") && !base.starts_with('.') { InputKind::PostgresqlConf } else { InputKind::Unknown };
         inputs.push(SourceFile::new(name.clone(), kind, bytes.clone()));
     }
+    if let Some(auto) = &case.auto {
+        inputs.push(SourceFile::new("postgresql.auto.conf", InputKind::PostgresqlAutoConf, auto.clone()));
+    }
     let mut options = AuditOptions::new(0);
     options.pg_version = 15;
     let model = Model::build(&inputs, &options);
@@ -231,6 +296,11 @@ fn audit_errors(case: &Case) -> BTreeSet<(String, usize)> {
         .filter(|e| !e.error.message.starts_with("too many syntax errors"))
         .map(|e| locate(e.error.location.file, e.error.location.span.start))
         .collect();
+    // postgresql.auto.conf is only read when the rest had no reading error.
+    let main_reading: BTreeSet<_> = reading.iter().filter(|(f, _)| f != "postgresql.auto.conf").cloned().collect();
+    if !main_reading.is_empty() {
+        return main_reading;
+    }
     if !reading.is_empty() {
         return reading;
     }
@@ -256,6 +326,7 @@ fn postgres_errors(pg: &TestPg, case: &Case) -> Result<(BTreeSet<(String, usize)
         pg.write_file(name, bytes, 0o600)?;
     }
     pg.write_file("postgresql.conf", &case.conf, 0o600)?;
+    pg.write_file("postgresql.auto.conf", case.auto.as_deref().unwrap_or(b"# empty\n"), 0o600)?;
     let rows = pg.query(
         "SELECT coalesce(sourcefile, ''), coalesce(sourceline, 0), coalesce(error, '') FROM pg_file_settings WHERE error IS NOT NULL",
         "\x1f",

@@ -441,7 +441,90 @@ pub fn sniff(text: &str) -> Option<InputKind> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_bool;
+    use super::*;
+    use crate::source::SourceFile;
+
+    fn model(version: u32, files: &[(&str, InputKind, &str)]) -> (Inputs, ConfModel) {
+        let mut inputs = Inputs::new();
+        for (name, kind, text) in files {
+            inputs.push(SourceFile::from_text(*name, *kind, *text));
+        }
+        let mut options = AuditOptions::new(0);
+        options.pg_version = version;
+        let model = ConfModel::build(&inputs, &options);
+        (inputs, model)
+    }
+
+    #[test]
+    fn includes_apply_in_place_and_auto_conf_last() {
+        use InputKind::*;
+        let (_, m) = model(
+            16,
+            &[
+                ("postgresql.auto.conf", PostgresqlAutoConf, "work_mem = '64MB'\n"),
+                ("conf.d/20-b.conf", PostgresqlConf, "port = 2\nssl = off\n"),
+                ("/etc/pg/postgresql.conf", PostgresqlConf, "port = 1\ninclude_dir 'conf.d'\nssl = on\nwork_mem = '4MB'\n"),
+                ("conf.d/10-a.conf", PostgresqlConf, "port = 3\n"),
+            ],
+        );
+        assert_eq!(m.main_file, Some(2));
+        let order: Vec<FileId> = m.files.iter().map(|f| f.file).collect();
+        assert_eq!(order, vec![2, 3, 1, 0], "postgresql.conf, conf.d in C order, then auto.conf");
+        assert_eq!(m.effective("port").unwrap().value, "2");
+        assert_eq!(m.effective("ssl").unwrap().value, "on");
+        assert_eq!(m.effective("work_mem").unwrap().value, "64MB");
+        assert!(m.files[1].included_from.is_some());
+        assert!(m.errors.is_empty(), "{:?}", m.errors);
+    }
+
+    #[test]
+    fn missing_includes() {
+        use InputKind::*;
+        let (_, m) = model(16, &[("postgresql.conf", PostgresqlConf, "include 'tls.conf'\ninclude_if_exists 'opt.conf'\n")]);
+        assert_eq!(m.errors.len(), 1);
+        assert!(m.errors[0].unresolved_include);
+        assert!(m.errors[0].error.message.contains("\"tls.conf\""));
+        let (_, m) = model(16, &[("postgresql.conf", PostgresqlConf, "include ''\n")]);
+        assert_eq!(m.errors[0].error.message, "empty configuration file name: \"\"");
+    }
+
+    #[test]
+    fn defaults_contexts_and_insertion() {
+        use InputKind::*;
+        let (inputs, m) = model(12, &[("postgresql.conf", PostgresqlConf, "ssl = on")]);
+        assert_eq!(m.default_value("ssl_min_protocol_version"), Some("TLSv1"));
+        assert_eq!(m.value_or_default("ssl_min_protocol_version").as_deref(), Some("TLSv1"));
+        assert_eq!(m.value_or_default("ssl").as_deref(), Some("on"));
+        assert_eq!(m.activation("ssl"), Activation::Reload);
+        assert_eq!(m.activation("shared_buffers"), Activation::Restart);
+        assert_eq!(m.insertion_point(&inputs), Some(Location::new(0, Span::at(8))));
+        assert_eq!(m.insertion_text(&inputs, "x = 1"), "\nx = 1\n");
+        assert_eq!(m.default_value("ssl_groups"), None);
+    }
+
+    #[test]
+    fn evidence_items() {
+        use InputKind::*;
+        let mut e = Evidence::new();
+        model(16, &[("postgresql.conf", PostgresqlConf, "")]).1.evidence(&mut e);
+        assert_eq!(e, [1, 5].into());
+        let mut e = Evidence::new();
+        model(16, &[("postgresql.auto.conf", PostgresqlAutoConf, "ssl = on\n")]).1.evidence(&mut e);
+        assert_eq!(e, [1].into());
+        let mut e = Evidence::new();
+        model(16, &[]).1.evidence(&mut e);
+        assert!(e.is_empty());
+    }
+
+    #[test]
+    fn sniffing_by_content() {
+        assert_eq!(sniff("ssl = on\nssl_cert_file = 'server.crt'\n# comment\n"), Some(InputKind::PostgresqlConf));
+        assert_eq!(sniff("shared_buffers = 128MB\nmax_connections = 100\n"), Some(InputKind::PostgresqlConf));
+        assert_eq!(sniff("PGSSLMODE=verify-full\nPGHOST=db\n"), None);
+        assert_eq!(sniff("[databases]\nfoo = host=db\n"), None);
+        assert_eq!(sniff(""), None);
+        assert_eq!(crate::detect::detect_kind("tls.conf.txt", b"ssl = on\nssl_ciphers = 'HIGH'\n"), InputKind::PostgresqlConf);
+    }
 
     #[test]
     fn booleans_as_postgresql_reads_them() {
