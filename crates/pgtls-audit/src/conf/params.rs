@@ -71,6 +71,8 @@ pub enum ParamUnit {
     /// the unit name is checked, the range is not.
     AnyMemory,
     AnyTime,
+    /// Not known whether the parameter takes units at all: any memory or time unit passes.
+    Any,
 }
 
 impl ParamUnit {
@@ -85,6 +87,7 @@ impl ParamUnit {
             "min" => ParamUnit::Time(60_000.0),
             "memory" => ParamUnit::AnyMemory,
             "time" => ParamUnit::AnyTime,
+            "any" => ParamUnit::Any,
             _ => ParamUnit::None,
         }
     }
@@ -518,6 +521,9 @@ fn convert_unit(value: f64, rest: &[u8], unit: ParamUnit) -> Option<f64> {
         ParamUnit::Time(m) => (&TIME, m),
         ParamUnit::AnyMemory => (&MEMORY, 1.0),
         ParamUnit::AnyTime => (&TIME, 1.0),
+        ParamUnit::Any => {
+            return convert_unit(value, rest, ParamUnit::AnyMemory).or_else(|| convert_unit(value, rest, ParamUnit::AnyTime))
+        }
         ParamUnit::None => return None,
     };
     let i = table.iter().position(|(u, _)| *u == unit_name)?;
@@ -657,6 +663,14 @@ mod tests {
         assert!(validate(lookup("password_encryption", 14).unwrap(), "on").is_err());
         assert!(validate(lookup("ssl_max_protocol_version", 15).unwrap(), "").is_ok());
         assert!(validate(lookup("ssl_min_protocol_version", 15).unwrap(), "").is_err());
+    }
+
+    #[test]
+    fn parameters_known_only_from_samples_take_any_unit() {
+        let t = lookup("transaction_timeout", 17).unwrap();
+        assert!(validate(t, "5s").is_ok() && validate(t, "0").is_ok());
+        assert!(validate(t, "5 parsecs").is_err());
+        assert!(lookup("transaction_timeout", 16).is_none());
     }
 
     #[test]

@@ -154,13 +154,15 @@ def kind_from_sample(value):
     if value in ("on", "off"):
         return "bool", ""
     if re.fullmatch(r"-?\d+", value):
-        return "integer", ""
+        # A plain number in the sample says nothing about units (transaction_timeout = 0 takes
+        # "5s"): any memory or time unit is accepted.
+        return "integer", "any"
     if re.fullmatch(r"-?\d+(kB|MB|GB|TB)", value):
         return "integer", "memory"
     if re.fullmatch(r"-?\d+(us|ms|s|min|h|d)", value):
         return "integer", "time"
     if re.fullmatch(r"-?\d*\.\d+", value):
-        return "real", ""
+        return "real", "any"
     return "?", ""
 
 
