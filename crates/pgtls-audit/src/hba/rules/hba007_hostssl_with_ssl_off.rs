@@ -98,7 +98,16 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
+    fn the_fix_turns_ssl_on_where_it_is_set() {
+        let (inputs, a) = audit_of(&[("pg_hba.conf", HBA), ("postgresql.conf", "port = 5432\nssl = off\n")], 16);
+        let d = a.diagnostics.iter().find(|d| d.rule.id == "HBA007").unwrap();
+        let edit = &d.fix.as_ref().unwrap().edits[0];
+        assert_eq!(inputs.file(edit.file).slice(edit.span), "off");
+        assert_eq!(edit.replacement, "on");
+        assert_eq!(d.related.len(), 1);
+    }
+
+    #[test]
     fn ssl_off_or_unset_is_reported() {
         assert_eq!(count(&[("pg_hba.conf", HBA), ("postgresql.conf", "ssl = off\n")]), 1);
         assert_eq!(count(&[("pg_hba.conf", HBA), ("postgresql.conf", "port = 5432\n")]), 1);

@@ -97,7 +97,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn empty_or_unset_ca_file_is_reported() {
         assert_eq!(count(&[("pg_hba.conf", HBA), ("postgresql.conf", "ssl = on\n")]), 2);
         assert_eq!(count(&[("pg_hba.conf", HBA), ("postgresql.conf", "ssl = on\nssl_ca_file = ''\n")]), 2);
