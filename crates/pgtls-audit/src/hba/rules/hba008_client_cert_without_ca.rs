@@ -54,12 +54,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let what = if r.method == AuthMethod::Cert { "the cert method".to_string() } else { format!("clientcert={}", r.option("clientcert").map_or("", |o| o.value.as_str())) };
-        let mut fix = Fix::new("Set ssl_ca_file to the CA certificate(s) that issued the client certificates, then reload")
+        // Which CA to trust is a decision, so the fix is a snippet to adapt.
+        let fix = Fix::new("Set ssl_ca_file to the CA certificate(s) that issued the client certificates, then reload")
             .snippet("ssl_ca_file = 'root.crt'")
             .activation(Activation::Reload);
-        if let Some(s) = setting {
-            fix = fix.edit(s.location.file, s.value_span, "'root.crt'");
-        }
         out.push(
             Diagnostic::new(
                 &META,
