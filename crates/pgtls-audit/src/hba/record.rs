@@ -1161,6 +1161,20 @@ mod tests {
     }
 
     #[test]
+    fn include_dir_reads_the_given_conf_files_in_order() {
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, "include_dir hba.d\nlocal all all peer\n"));
+        inputs.push(SourceFile::from_text("hba.d/20-b.conf", InputKind::Unknown, "host all all ::/0 md5\n"));
+        inputs.push(SourceFile::from_text("hba.d/10-a.conf", InputKind::Unknown, "host all all 0.0.0.0/0 md5\n"));
+        inputs.push(SourceFile::from_text("hba.d/.hidden.conf", InputKind::Unknown, "bad\n"));
+        inputs.push(SourceFile::from_text("hba.d/notes.txt", InputKind::Unknown, "bad\n"));
+        let f = read_hba(&inputs, 0, ReadOptions::new(16));
+        let files: Vec<FileId> = f.records().map(|r| r.file).collect();
+        assert_eq!(files, vec![2, 1, 0]);
+        assert!(f.problems.is_empty(), "{:?}", f.problems);
+    }
+
+    #[test]
     fn empty_file_has_no_entries() {
         assert!(error("# nothing\n", 16).unwrap().contains("contains no entries"));
     }
