@@ -51,7 +51,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let problems = hba.files.iter().flat_map(|f| f.problems.iter()).chain(hba.idents.iter().flat_map(|f| f.problems.iter()));
     let mut seen: Vec<&Problem> = Vec::new();
     for p in problems {
-        if seen.iter().any(|s| *s == p) {
+        if seen.contains(&p) {
             continue;
         }
         seen.push(p);
