@@ -189,6 +189,8 @@ pub fn canonical_name(name: &str, version: u32) -> &str {
 
 /// The definition of a parameter in a version, after mapping old names. `name` is lower-case.
 pub fn lookup(name: &str, version: u32) -> Option<&'static ParamDef> {
+    // Versions outside the table are judged by the nearest one it knows.
+    let version = version.clamp(12, 19);
     let name = canonical_name(name, version);
     table().iter().find(|p| p.name == name && p.in_version(version))
 }

@@ -56,7 +56,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             d = d.severity(Severity::Warning).with_fix(Fix::new(
                 "Add the included file to the audit (or make sure it exists on the server)",
             ));
-        } else if let Some(fix) = quoting_fix(cx, e.error.location) {
+        } else if let Some(fix) =
+            e.error.message.starts_with("syntax error").then(|| quoting_fix(cx, e.error.location)).flatten()
+        {
             d = d.with_fix(fix);
         }
         out.push(d);
