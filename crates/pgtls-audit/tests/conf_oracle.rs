@@ -292,7 +292,7 @@ fn audit_errors(case: &Case) -> BTreeSet<(String, usize)> {
     let reading: BTreeSet<(String, usize)> = conf
         .errors
         .iter()
-        .filter(|e| first_syntax.get(&e.error.location.file).map_or(true, |&s| e.error.location.span.start <= s))
+        .filter(|e| first_syntax.get(&e.error.location.file).is_none_or(|&s| e.error.location.span.start <= s))
         .filter(|e| !e.error.message.starts_with("too many syntax errors"))
         .map(|e| locate(e.error.location.file, e.error.location.span.start))
         .collect();
