@@ -157,7 +157,7 @@ impl<'a> Walker<'a> {
                         line: a.line,
                     });
                 }
-                Item::Include { kind, path, value_span, line_span, line } => {
+                Item::Include { kind, path, value_span, line_span, .. } => {
                     let here = Location::new(file, line_span);
                     let including = self.inputs.file(file).name.clone();
                     if path.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
@@ -185,7 +185,6 @@ impl<'a> Walker<'a> {
                             }
                             self.walk(member, depth + 1, auto, Some(here));
                         }
-                        let _ = line;
                         continue;
                     }
                     if depth + 1 > MAX_INCLUDE_DEPTH {
