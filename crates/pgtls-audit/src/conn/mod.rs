@@ -1,6 +1,7 @@
 //! Client connection settings: libpq strings and URIs, other drivers, environment blocks,
 //! service files and pgbouncer.ini, all read into one model of effective TLS behaviour.
 
+pub mod libpq;
 pub mod rules;
 
 use serde::{Deserialize, Serialize};
