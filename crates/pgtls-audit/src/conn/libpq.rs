@@ -151,14 +151,35 @@ pub fn uri_prefix_length(s: &str) -> usize {
 /// `PQconninfoParse` of libpq `version`: a URI or a keyword/value string. The string ends at
 /// its first NUL byte, as it does for libpq's C string.
 pub fn parse(s: &str, version: u32) -> Result<Vec<Param>, LibpqError> {
+    parse_with(s, version, false)
+}
+
+/// [`parse`], optionally keeping keywords libpq does not know instead of refusing them: the
+/// Go drivers (pgx, lib/pq) read libpq's grammar but pass unknown keywords to the server as
+/// run-time parameters.
+pub fn parse_with(s: &str, version: u32, keep_unknown: bool) -> Result<Vec<Param>, LibpqError> {
     let s = match s.find('\0') {
         Some(nul) => &s[..nul],
         None => s,
     };
+    let v = Grammar { version, keep_unknown };
     if uri_prefix_length(s) > 0 {
-        parse_uri(s, version)
+        parse_uri(s, v)
     } else {
-        parse_keyword_value(s, version)
+        parse_keyword_value(s, v)
+    }
+}
+
+/// Which libpq a string is read as.
+#[derive(Clone, Copy, Debug)]
+pub struct Grammar {
+    pub version: u32,
+    pub keep_unknown: bool,
+}
+
+impl Grammar {
+    fn knows(&self, name: &str) -> bool {
+        self.keep_unknown || keyword(name, self.version).is_some()
     }
 }
 
@@ -173,7 +194,7 @@ fn lossy(bytes: &[u8]) -> String {
 
 /// `conninfo_parse`: `key = value` pairs separated by whitespace; values may be single-quoted;
 /// a backslash escapes the next byte inside and outside quotes.
-pub fn parse_keyword_value(s: &str, version: u32) -> Result<Vec<Param>, LibpqError> {
+pub fn parse_keyword_value(s: &str, version: Grammar) -> Result<Vec<Param>, LibpqError> {
     let b = s.as_bytes();
     let mut i = 0;
     let mut params = Vec::new();
@@ -269,11 +290,11 @@ fn store(
     key_span: Span,
     value: Vec<u8>,
     value_span: Span,
-    version: u32,
+    version: Grammar,
 ) -> Result<(), LibpqError> {
     let written = lossy(name);
     let (name, value) = rename_requiressl(&written, lossy(&value));
-    if keyword(&name, version).is_none() {
+    if !version.knows(&name) {
         return Err(LibpqError::new(key_span, format!("invalid connection option \"{written}\"")));
     }
     params.push(Param { keyword: name, value, written_key: written, key_span, value_span });
@@ -353,9 +374,9 @@ fn store_uri_part(
     keyword: &str,
     raw: &[u8],
     span: Span,
-    version: u32,
+    version: Grammar,
 ) -> Result<(), LibpqError> {
-    let value = lossy(&uri_decode(raw, span, version)?);
+    let value = lossy(&uri_decode(raw, span, version.version)?);
     params.push(Param {
         keyword: keyword.to_string(),
         value,
@@ -368,7 +389,7 @@ fn store_uri_part(
 
 /// `conninfo_uri_parse_options`:
 /// `postgresql://[user[:password]@][host][:port][,...][/dbname][?param1=value1&...]`.
-pub fn parse_uri(s: &str, version: u32) -> Result<Vec<Param>, LibpqError> {
+pub fn parse_uri(s: &str, version: Grammar) -> Result<Vec<Param>, LibpqError> {
     let b = s.as_bytes();
     let whole = Span::new(0, b.len());
     let mut params = Vec::new();
@@ -494,7 +515,7 @@ pub fn parse_uri(s: &str, version: u32) -> Result<Vec<Param>, LibpqError> {
 }
 
 /// `conninfo_uri_parse_params`: `key=value` pairs separated by `&`.
-fn parse_uri_params(b: &[u8], mut p: usize, version: u32, params: &mut Vec<Param>) -> Result<(), LibpqError> {
+fn parse_uri_params(b: &[u8], mut p: usize, version: Grammar, params: &mut Vec<Param>) -> Result<(), LibpqError> {
     while p < b.len() {
         let key_start = p;
         let mut eq: Option<usize> = None;
@@ -522,14 +543,14 @@ fn parse_uri_params(b: &[u8], mut p: usize, version: u32, params: &mut Vec<Param
                 };
                 let key_span = Span::new(key_start, eq);
                 let value_span = Span::new(eq + 1, end);
-                let key = lossy(&uri_decode(&b[key_start..eq], key_span, version)?);
-                let value = lossy(&uri_decode(&b[eq + 1..end], value_span, version)?);
+                let key = lossy(&uri_decode(&b[key_start..eq], key_span, version.version)?);
+                let value = lossy(&uri_decode(&b[eq + 1..end], value_span, version.version)?);
                 let (keyword_name, value) = if key == "ssl" && value == "true" {
                     ("sslmode".to_string(), "require".to_string())
                 } else {
                     rename_requiressl(&key, value)
                 };
-                if keyword(&keyword_name, version).is_none() {
+                if !version.knows(&keyword_name) {
                     return Err(LibpqError::new(key_span, format!("invalid URI query parameter: \"{key}\"")));
                 }
                 params.push(Param { keyword: keyword_name, value, written_key: key, key_span, value_span });
