@@ -553,6 +553,13 @@ impl ClientModel {
     }
 }
 
+/// Whether the server side (the pg_hba.conf of the same audit) authenticates TLS connections
+/// with scram-sha-256. Until the pg_hba model can say so this answers false, which keeps CONN010
+/// to clients that require SCRAM themselves.
+pub fn server_uses_scram_over_tls(_cx: &crate::rules::Context<'_>) -> bool {
+    false
+}
+
 /// Adds a value unless the keyword already has one (earlier sources win).
 fn set_first(values: &mut Vec<Value>, value: Value) {
     if !values.iter().any(|v| v.keyword == value.keyword) {
