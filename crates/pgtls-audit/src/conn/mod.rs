@@ -79,6 +79,19 @@ pub struct Client {
     pub verification_off: Option<(String, Location)>,
     /// The string could not be read; no other rule judges it.
     pub refused: bool,
+    /// Settings the driver refuses before connecting (CONN007); such a client never
+    /// connects, so the other rules do not judge it either.
+    pub refusals: Vec<Refusal>,
+}
+
+/// A setting (or combination) the driver refuses, with its message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The keyword the message is about, where the finding points.
+    pub keyword: String,
+    pub message: String,
+    /// A value that the driver accepts, for the fix.
+    pub replacement: Option<&'static str>,
 }
 
 impl Client {
@@ -339,6 +352,7 @@ impl ClientModel {
             sslmode: None,
             verification_off: None,
             refused: false,
+            refusals: Vec::new(),
         };
         if let Some(cs) = &string {
             if let Some((span, message)) = &cs.error {
@@ -491,6 +505,7 @@ impl ClientModel {
         }
         // Keep libpq's table order, then driver-only keywords.
         client.values.sort_by_key(|v| libpq::KEYWORDS.iter().position(|k| k.name == v.keyword).unwrap_or(usize::MAX));
+        client.refusals = refusals(client, version);
     }
 
     /// Every sslrootcert (and sslcert/sslcrl) file a client names, with where it names it; the
@@ -551,6 +566,62 @@ impl ClientModel {
             evidence.insert(4);
         }
     }
+}
+
+const PROTOCOLS: &[&str] = &["tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3"];
+
+/// What the driver refuses before connecting, with libpq's messages (`pqConnectOptions2`)
+/// where libpq is the one refusing.
+fn refusals(c: &Client, version: u32) -> Vec<Refusal> {
+    let mut out = Vec::new();
+    let mut refuse = |keyword: &str, message: String, replacement: Option<&'static str>| {
+        out.push(Refusal { keyword: keyword.into(), message, replacement });
+    };
+    let mode_text = c.sslmode_text();
+    if c.sslmode.is_none() {
+        let message = match c.driver {
+            Driver::GoLibPq => format!("lib/pq: unsupported sslmode \"{mode_text}\"; only \"require\" (default), \"verify-full\", \"verify-ca\", and \"disable\" supported"),
+            Driver::TokioPostgres => format!("tokio-postgres: invalid value for option `sslmode` (\"{mode_text}\"); it knows disable, prefer and require, and verifies through the TLS connector"),
+            _ => format!("invalid sslmode value: \"{mode_text}\""),
+        };
+        refuse("sslmode", message, Some("verify-full"));
+        return out;
+    }
+    let libpq_family = matches!(c.driver, Driver::Libpq | Driver::Psycopg);
+    let explicit_mode = c.get("sslmode").is_some_and(|v| !matches!(v.origin, Origin::DriverDefault | Origin::Implied(_)));
+    if libpq_family && version >= 16 && c.value("sslrootcert") == Some("system") && explicit_mode && c.sslmode != Some(SslMode::VerifyFull) {
+        refuse("sslmode", format!("weak sslmode \"{mode_text}\" may not be used with sslrootcert=system (use \"verify-full\")"), Some("verify-full"));
+    }
+    if libpq_family && version >= 17 && c.value("sslnegotiation") == Some("direct") && c.sslmode.is_some_and(|m| m < SslMode::Require) {
+        refuse("sslmode", format!("weak sslmode \"{mode_text}\" may not be used with sslnegotiation=direct (use \"require\", \"verify-ca\", or \"verify-full\")"), Some("verify-full"));
+    }
+    if let Some(neg) = c.value("sslnegotiation").filter(|_| libpq_family && version >= 17) {
+        if neg != "postgres" && neg != "direct" {
+            refuse("sslnegotiation", format!("invalid sslnegotiation value: \"{neg}\""), Some("postgres"));
+        }
+    }
+    let mut range = [None, None];
+    for (i, key) in ["ssl_min_protocol_version", "ssl_max_protocol_version"].iter().enumerate() {
+        if let Some(v) = c.value(key).filter(|v| !v.is_empty()) {
+            match PROTOCOLS.iter().position(|p| p.eq_ignore_ascii_case(v)) {
+                Some(p) => range[i] = Some(p),
+                None => refuse(key, format!("invalid {key} value: \"{v}\""), Some("TLSv1.2")),
+            }
+        }
+    }
+    if let [Some(min), Some(max)] = range {
+        if min > max {
+            refuse("ssl_max_protocol_version", "invalid SSL protocol version range".into(), None);
+        }
+    }
+    if let Some(cb) = c.value("channel_binding") {
+        if !matches!(cb, "disable" | "prefer" | "require") {
+            refuse("channel_binding", format!("invalid channel_binding value: \"{cb}\""), Some("require"));
+        } else if cb == "require" && c.sslmode == Some(SslMode::Disable) && !c.only_unix_sockets() {
+            refuse("channel_binding", "channel_binding=require with sslmode=disable: authentication fails with \"channel binding required, but SSL not in use\"".into(), None);
+        }
+    }
+    out
 }
 
 /// Whether the server side (the pg_hba.conf of the same audit) authenticates TLS connections

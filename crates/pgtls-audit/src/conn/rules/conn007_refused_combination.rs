@@ -1,7 +1,6 @@
 //! CONN007: settings the driver refuses before connecting.
 
 use super::push_once;
-use crate::conn::{Client, Driver, Origin, SslMode};
 use crate::diagnostic::{Activation, Diagnostic, Fix, Severity};
 use crate::rules::{Context, RuleMeta};
 
@@ -36,63 +35,15 @@ documentation §34.1.2.
 "#,
 };
 
-const PROTOCOLS: &[&str] = &["tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3"];
-
-fn refuse(out: &mut Vec<Diagnostic>, c: &Client, keyword: &str, message: String, replacement: Option<&str>) {
-    let loc = c.get(keyword).and_then(|v| v.location).unwrap_or(c.location);
-    let mut fix = Fix::new("Correct the setting so that the client can connect").activation(Activation::Reconnect);
-    if let (Some(r), Some(vl)) = (replacement, c.get(keyword).and_then(|v| v.value_location)) {
-        fix = fix.edit(vl.file, vl.span, r);
-    }
-    push_once(out, Diagnostic::new(&META, loc, format!("{}: {message}", c.name)).with_fix(fix));
-}
-
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let version = cx.options.pg_version;
     for c in cx.model.clients.clients.iter().filter(|c| !c.refused) {
-        let mode_text = c.sslmode_text();
-        if c.sslmode.is_none() {
-            let message = match c.driver {
-                Driver::GoLibPq => format!("lib/pq: unsupported sslmode \"{mode_text}\"; only \"require\" (default), \"verify-full\", \"verify-ca\", and \"disable\" supported"),
-                Driver::TokioPostgres => format!("tokio-postgres: invalid value for option `sslmode` (\"{mode_text}\"); it knows disable, prefer and require, and verifies through the TLS connector"),
-                _ => format!("invalid sslmode value: \"{mode_text}\""),
-            };
-            refuse(out, c, "sslmode", message, Some("verify-full"));
-            continue;
-        }
-        let libpq_family = matches!(c.driver, Driver::Libpq | Driver::Psycopg);
-        let explicit_mode = c.get("sslmode").is_some_and(|v| !matches!(v.origin, Origin::DriverDefault | Origin::Implied(_)));
-        if libpq_family && version >= 16 && c.value("sslrootcert") == Some("system") && explicit_mode && c.sslmode != Some(SslMode::VerifyFull) {
-            refuse(out, c, "sslmode", format!("weak sslmode \"{mode_text}\" may not be used with sslrootcert=system (use \"verify-full\")"), Some("verify-full"));
-        }
-        if libpq_family && version >= 17 && c.value("sslnegotiation") == Some("direct") && c.sslmode.is_some_and(|m| m < SslMode::Require) {
-            refuse(out, c, "sslmode", format!("weak sslmode \"{mode_text}\" may not be used with sslnegotiation=direct (use \"require\", \"verify-ca\", or \"verify-full\")"), Some("verify-full"));
-        }
-        if let Some(neg) = c.value("sslnegotiation").filter(|_| libpq_family && version >= 17) {
-            if neg != "postgres" && neg != "direct" {
-                refuse(out, c, "sslnegotiation", format!("invalid sslnegotiation value: \"{neg}\""), Some("postgres"));
+        for r in &c.refusals {
+            let loc = c.get(&r.keyword).and_then(|v| v.location).unwrap_or(c.location);
+            let mut fix = Fix::new("Correct the setting so that the client can connect").activation(Activation::Reconnect);
+            if let (Some(rep), Some(vl)) = (r.replacement, c.get(&r.keyword).and_then(|v| v.value_location)) {
+                fix = fix.edit(vl.file, vl.span, rep);
             }
-        }
-        let mut range = [None, None];
-        for (i, key) in ["ssl_min_protocol_version", "ssl_max_protocol_version"].iter().enumerate() {
-            if let Some(v) = c.value(key).filter(|v| !v.is_empty()) {
-                match PROTOCOLS.iter().position(|p| p.eq_ignore_ascii_case(v)) {
-                    Some(p) => range[i] = Some(p),
-                    None => refuse(out, c, key, format!("invalid {key} value: \"{v}\""), Some("TLSv1.2")),
-                }
-            }
-        }
-        if let [Some(min), Some(max)] = range {
-            if min > max {
-                refuse(out, c, "ssl_max_protocol_version", "invalid SSL protocol version range".into(), None);
-            }
-        }
-        if let Some(cb) = c.value("channel_binding") {
-            if !matches!(cb, "disable" | "prefer" | "require") {
-                refuse(out, c, "channel_binding", format!("invalid channel_binding value: \"{cb}\""), Some("require"));
-            } else if cb == "require" && c.sslmode == Some(SslMode::Disable) && !c.only_unix_sockets() {
-                refuse(out, c, "channel_binding", "channel_binding=require with sslmode=disable: authentication fails with \"channel binding required, but SSL not in use\"".into(), None);
-            }
+            push_once(out, Diagnostic::new(&META, loc, format!("{}: {}", c.name, r.message)).with_fix(fix));
         }
     }
 }

@@ -40,7 +40,7 @@ pub static RULES: &[Rule] = &[
 /// Clients whose TLS the sslmode rules judge: readable, and not only over Unix sockets
 /// (where libpq ignores sslmode).
 fn network_clients<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = &'a Client> {
-    cx.model.clients.clients.iter().filter(|c| !c.refused && !c.only_unix_sockets())
+    cx.model.clients.clients.iter().filter(|c| !c.refused && c.refusals.is_empty() && !c.only_unix_sockets())
 }
 
 /// Pushes a diagnostic unless the same rule already reported the same place (one environment
