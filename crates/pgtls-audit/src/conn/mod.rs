@@ -312,7 +312,7 @@ impl ClientModel {
         let had_strings = !strings.is_empty();
         let mut referenced_services = Vec::new();
         for (id, name, cs) in strings {
-            let client = model.merge(Some(cs), id, name, version, &mut referenced_services);
+            let client = model.merge(Some(cs), id, name, version, &mut referenced_services, None);
             model.clients.push(client);
         }
         // A service section nobody names is still a way to connect (`PGSERVICE=name psql`).
@@ -323,24 +323,29 @@ impl ClientModel {
             .map(|s| (s.file, s.section.name.clone(), s.section.name_span))
             .collect();
         for (file, name, span) in unreferenced {
-            let mut client = model.merge(None, file, format!("service={name}"), version, &mut Vec::new());
+            let mut client = model.merge(None, file, format!("service={name}"), version, &mut Vec::new(), Some(&name));
             client.location = Location::new(file, span);
-            client.values.retain(|v| v.keyword != "service");
-            model.apply_service(&mut client, &name, version);
-            model.finish(&mut client, version);
             model.clients.push(client);
         }
         // An environment block with no string is what psql and friends run with.
         if !had_strings && !model.environment.is_empty() {
             let file = model.environment[0].file;
-            let client = model.merge(None, file, format!("{} (libpq with no connection string)", inputs.file(file).name), version, &mut Vec::new());
+            let client = model.merge(None, file, format!("{} (libpq with no connection string)", inputs.file(file).name), version, &mut Vec::new(), None);
             model.clients.push(client);
         }
         model
     }
 
     /// The effective settings of one client.
-    fn merge(&mut self, string: Option<ClientString>, file: FileId, name: String, version: u32, referenced: &mut Vec<String>) -> Client {
+    fn merge(
+        &mut self,
+        string: Option<ClientString>,
+        file: FileId,
+        name: String,
+        version: u32,
+        referenced: &mut Vec<String>,
+        forced_service: Option<&str>,
+    ) -> Client {
         let driver = string.as_ref().map_or(Driver::Libpq, |s| s.driver);
         let location = Location::new(file, string.as_ref().map_or(Span::at(0), |s| s.span));
         let mut client = Client {
@@ -399,7 +404,7 @@ impl ClientModel {
         client.string = string;
         // The service file: named in the string, else by PGSERVICE.
         if driver.reads_service_file() {
-            let service = client.value("service").map(str::to_string).or_else(|| {
+            let service = forced_service.map(str::to_string).or_else(|| client.value("service").map(str::to_string)).or_else(|| {
                 if driver.reads_environment() {
                     self.env_var("PGSERVICE").map(|e| e.var.value.clone())
                 } else {
@@ -408,14 +413,14 @@ impl ClientModel {
             });
             if let Some(service) = service {
                 referenced.push(service.clone());
-                self.apply_service(&mut client, &service, version);
+                self.apply_service(&mut client, &service);
             }
         }
         self.finish(&mut client, version);
         client
     }
 
-    fn apply_service(&self, client: &mut Client, service: &str, _version: u32) {
+    fn apply_service(&self, client: &mut Client, service: &str) {
         if let Some(s) = self.services.iter().find(|s| s.section.name == service) {
             for e in &s.section.entries {
                 set_first(&mut client.values, Value {
