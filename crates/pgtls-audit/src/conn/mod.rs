@@ -364,24 +364,18 @@ impl ClientModel {
                 self.errors.push(ParseError::new(file, *span, message.clone()));
                 client.refused = true;
             }
+            // In a string the last occurrence of a keyword wins (libpq overwrites the option).
             for w in &cs.settings {
-                let loc = Location::new(file, w.key_span.cover(w.value_span));
-                set_first(&mut client.values, Value {
+                let value = Value {
                     keyword: w.keyword.clone(),
                     value: w.value.clone(),
                     origin: Origin::String,
-                    location: Some(loc),
+                    location: Some(Location::new(file, w.key_span.cover(w.value_span))),
                     value_location: Some(Location::new(file, w.value_span)),
-                });
-            }
-            // The last occurrence wins in a string: re-take every keyword from the end.
-            for w in cs.settings.iter().rev() {
-                if let Some(v) = client.values.iter_mut().find(|v| v.keyword == w.keyword) {
-                    if v.origin == Origin::String {
-                        v.value = w.value.clone();
-                        v.location = Some(Location::new(file, w.key_span.cover(w.value_span)));
-                        v.value_location = Some(Location::new(file, w.value_span));
-                    }
+                };
+                match client.values.iter_mut().find(|v| v.keyword == w.keyword) {
+                    Some(existing) => *existing = value,
+                    None => client.values.push(value),
                 }
             }
             if let Some((why, span)) = &cs.verification_off {
