@@ -300,6 +300,14 @@ pub fn read_line(line: &str, base: usize, version: u32) -> Option<ClientString> 
             }
         }
     }
+    // A URL inside a larger line: `DATABASE_URL=postgres://...`, a properties file's
+    // `spring.datasource.url=jdbc:postgresql://...`, YAML `url: postgres://...`.
+    if forced.is_none() && code_driver.is_none() {
+        if let Some((s, e)) = embedded_url(&line[start..end]) {
+            end = start + e;
+            start += s;
+        }
+    }
     let text = &line[start..end];
     let span = Span::new(base + start, base + end);
     let mut client = classify_and_read(text, span, forced.or(code_driver), version);
@@ -310,6 +318,21 @@ pub fn read_line(line: &str, base: usize, version: u32) -> Option<ClientString> 
         client.driver = Driver::Psycopg;
     }
     Some(client)
+}
+
+/// Where a connection URL starts inside a line that is not itself one, and where it ends (at
+/// a quote or whitespace).
+fn embedded_url(body: &str) -> Option<(usize, usize)> {
+    let lower = body.to_ascii_lowercase();
+    let start = ["jdbc:postgresql:", "postgresql+", "postgresql://", "postgres://", "postgres+"]
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()?;
+    if start == 0 {
+        return None;
+    }
+    let len = body[start..].find(|c: char| matches!(c, '"' | '\'' | '`') || c.is_whitespace()).unwrap_or(body.len() - start);
+    Some((start, start + len))
 }
 
 /// node-postgres options written beside the string: `ssl: { rejectUnauthorized: false }`.
@@ -780,6 +803,16 @@ mod tests {
         assert_eq!(c.last("sslmode").unwrap().value, "verify-full");
         assert_eq!(c.last("sslrootcert").unwrap().value, "/ca.crt");
         assert!(c.verification_off.is_some());
+    }
+
+    #[test]
+    fn urls_inside_other_lines_are_found() {
+        let line = "spring.datasource.url=jdbc:postgresql://db/app?sslmode=require";
+        let c = read(line);
+        assert_eq!(c.driver, Driver::Pgjdbc);
+        assert_eq!(&line[c.span.start..c.span.end], "jdbc:postgresql://db/app?sslmode=require");
+        let c = read(r#"  "url": "postgres://db/app?sslmode=verify-full","#);
+        assert_eq!(c.last("sslmode").unwrap().value, "verify-full");
     }
 
     #[test]
