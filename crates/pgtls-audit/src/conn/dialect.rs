@@ -101,9 +101,30 @@ impl Driver {
         }
     }
 
-    /// Whether the driver reads libpq's environment variables (PGSSLMODE, PGSSLROOTCERT, ...).
+    /// Whether the driver reads libpq's environment variables at all.
     pub fn reads_environment(self) -> bool {
-        !matches!(self, Driver::Pgjdbc | Driver::Npgsql | Driver::TokioPostgres)
+        !matches!(self, Driver::Pgjdbc | Driver::TokioPostgres)
+    }
+
+    /// Whether the driver reads this one of libpq's environment variables. libpq and the
+    /// libraries built on it (or copying it: pgx, lib/pq, asyncpg) read them all; node-postgres
+    /// reads the connection basics and PGSSLMODE; sqlx also the certificate files; Npgsql
+    /// reads no PGSSLMODE or PGHOST but does read the certificate files (`PostgresEnvironment`).
+    pub fn reads_env_var(self, var: &str) -> bool {
+        const BASICS: &[&str] = &["PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"];
+        match self {
+            Driver::Pgjdbc | Driver::TokioPostgres => false,
+            Driver::NodePostgres => BASICS.contains(&var) || var == "PGSSLMODE",
+            Driver::Sqlx => {
+                BASICS.contains(&var) || ["PGSSLMODE", "PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY", "PGAPPNAME"].contains(&var)
+            }
+            Driver::Npgsql => [
+                "PGUSER", "PGPASSWORD", "PGPASSFILE", "PGSSLCERT", "PGSSLKEY", "PGSSLROOTCERT", "PGCLIENTENCODING",
+                "PGOPTIONS", "PGTARGETSESSIONATTRS", "PGSSLNEGOTIATION", "PGAPPNAME",
+            ]
+            .contains(&var),
+            _ => true,
+        }
     }
 
     /// Whether the driver reads pg_service.conf (`service=name`).
@@ -114,7 +135,7 @@ impl Driver {
     /// Whether `sslmode=require` checks the chain when a root certificate is configured, as
     /// libpq does.
     pub fn require_verifies_with_root(self) -> bool {
-        matches!(self, Driver::Libpq | Driver::Psycopg | Driver::Pgx | Driver::GoLibPq | Driver::Asyncpg)
+        matches!(self, Driver::Libpq | Driver::Psycopg | Driver::Pgx | Driver::GoLibPq | Driver::Asyncpg | Driver::Sqlx)
     }
 
     /// Where the roots come from when the string names none.
@@ -141,7 +162,7 @@ impl Driver {
             Driver::Pgx => "pgx follows libpq: the default sslmode is prefer, and require skips verification unless sslrootcert is set",
             Driver::GoLibPq => "lib/pq defaults to sslmode=require (encrypted, unverified) and does not support allow or prefer",
             Driver::NodePostgres => "node-postgres uses no TLS unless ssl or sslmode is set; in its URLs prefer, require and verify-ca mean verify-full unless uselibpqcompat=true, and sslmode=no-verify or rejectUnauthorized: false turn checking off",
-            Driver::Sqlx => "sqlx defaults to sslmode=prefer and follows libpq's modes",
+            Driver::Sqlx => "sqlx defaults to sslmode=prefer and follows libpq's modes, including require checking the chain when a root certificate is given",
             Driver::TokioPostgres => "tokio-postgres defaults to sslmode=prefer, knows only disable, prefer and require, and leaves verification to the TLS connector given in code",
         }
     }

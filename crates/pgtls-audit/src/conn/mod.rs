@@ -399,7 +399,7 @@ impl ClientModel {
         // The service file: named in the string, else by PGSERVICE.
         if driver.reads_service_file() {
             let service = forced_service.map(str::to_string).or_else(|| client.value("service").map(str::to_string)).or_else(|| {
-                if driver.reads_environment() {
+                if driver.reads_env_var("PGSERVICE") {
                     self.env_var("PGSERVICE").map(|e| e.var.value.clone())
                 } else {
                     None
@@ -439,6 +439,9 @@ impl ClientModel {
         if driver.reads_environment() {
             for k in libpq::KEYWORDS.iter().filter(|k| libpq::keyword(k.name, version).is_some()) {
                 let Some(var) = k.envvar else { continue };
+                if !driver.reads_env_var(var) {
+                    continue;
+                }
                 if let Some(e) = self.env_var(var) {
                     set_first(&mut client.values, Value {
                         keyword: k.name.into(),
@@ -449,7 +452,7 @@ impl ClientModel {
                     });
                 }
             }
-            if client.get("sslmode").is_none() {
+            if client.get("sslmode").is_none() && driver.reads_env_var("PGREQUIRESSL") {
                 if let Some(e) = self.env_var("PGREQUIRESSL").filter(|e| e.var.value.starts_with('1')) {
                     set_first(&mut client.values, Value {
                         keyword: "sslmode".into(),
@@ -747,6 +750,21 @@ mod tests {
         let m = model(&[("conn", InputKind::Conninfo, "lib/pq: host=db\npgx: host=db\njdbc:postgresql://db/app?ssl=true\nnode: postgres://db/app\n")]);
         let modes: Vec<_> = m.clients.iter().map(|c| c.sslmode).collect();
         assert_eq!(modes, vec![Some(SslMode::Require), Some(SslMode::Prefer), Some(SslMode::VerifyFull), Some(SslMode::Disable)]);
+    }
+
+    #[test]
+    fn each_driver_reads_only_the_variables_it_knows() {
+        let m = model(&[
+            ("conn", InputKind::Conninfo, "Host=db;SSL Mode=VerifyFull\nnode: postgres://db/app\njdbc:postgresql://db/app\n"),
+            (".env", InputKind::Environment, "PGSSLMODE=disable\nPGSSLROOTCERT=/ca.crt\n"),
+        ]);
+        let npgsql = &m.clients[0];
+        assert_eq!(npgsql.sslmode, Some(SslMode::VerifyFull));
+        assert_eq!(npgsql.get("sslrootcert").unwrap().origin, Origin::Environment("PGSSLROOTCERT".into()));
+        let node = &m.clients[1];
+        assert_eq!(node.get("sslmode").unwrap().origin, Origin::Environment("PGSSLMODE".into()));
+        assert!(node.get("sslrootcert").is_none());
+        assert_eq!(m.clients[2].get("sslmode").unwrap().origin, Origin::DriverDefault);
     }
 
     #[test]
