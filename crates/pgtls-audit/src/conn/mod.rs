@@ -91,7 +91,7 @@ pub struct Refusal {
     pub keyword: String,
     pub message: String,
     /// A value that the driver accepts, for the fix.
-    pub replacement: Option<&'static str>,
+    pub replacement: Option<String>,
 }
 
 impl Client {
@@ -576,8 +576,8 @@ const PROTOCOLS: &[&str] = &["tlsv1", "tlsv1.1", "tlsv1.2", "tlsv1.3"];
 /// where libpq is the one refusing.
 fn refusals(c: &Client, version: u32) -> Vec<Refusal> {
     let mut out = Vec::new();
-    let mut refuse = |keyword: &str, message: String, replacement: Option<&'static str>| {
-        out.push(Refusal { keyword: keyword.into(), message, replacement });
+    let mut refuse = |keyword: &str, message: String, replacement: Option<&str>| {
+        out.push(Refusal { keyword: keyword.into(), message, replacement: replacement.map(str::to_string) });
     };
     let mode_text = c.sslmode_text();
     if c.sslmode.is_none() {
@@ -586,7 +586,11 @@ fn refusals(c: &Client, version: u32) -> Vec<Refusal> {
             Driver::TokioPostgres => format!("tokio-postgres: invalid value for option `sslmode` (\"{mode_text}\"); it knows disable, prefer and require, and verifies through the TLS connector"),
             _ => format!("invalid sslmode value: \"{mode_text}\""),
         };
-        refuse("sslmode", message, Some("verify-full"));
+        // `Require` or `VERIFY-FULL` meant the mode libpq spells in lower case; any other
+        // replacement would be a guess.
+        let lower = mode_text.to_ascii_lowercase();
+        let accepted = SslMode::parse(&lower).is_some() && lower != mode_text && c.driver != Driver::GoLibPq && c.driver != Driver::TokioPostgres;
+        refuse("sslmode", message, accepted.then_some(lower.as_str()));
         return out;
     }
     let libpq_family = matches!(c.driver, Driver::Libpq | Driver::Psycopg);
@@ -595,11 +599,11 @@ fn refusals(c: &Client, version: u32) -> Vec<Refusal> {
         refuse("sslmode", format!("weak sslmode \"{mode_text}\" may not be used with sslrootcert=system (use \"verify-full\")"), Some("verify-full"));
     }
     if libpq_family && version >= 17 && c.value("sslnegotiation") == Some("direct") && c.sslmode.is_some_and(|m| m < SslMode::Require) {
-        refuse("sslmode", format!("weak sslmode \"{mode_text}\" may not be used with sslnegotiation=direct (use \"require\", \"verify-ca\", or \"verify-full\")"), Some("verify-full"));
+        refuse("sslmode", format!("weak sslmode \"{mode_text}\" may not be used with sslnegotiation=direct (use \"require\", \"verify-ca\", or \"verify-full\")"), Some("require"));
     }
     if let Some(neg) = c.value("sslnegotiation").filter(|_| libpq_family && version >= 17) {
         if neg != "postgres" && neg != "direct" {
-            refuse("sslnegotiation", format!("invalid sslnegotiation value: \"{neg}\""), Some("postgres"));
+            refuse("sslnegotiation", format!("invalid sslnegotiation value: \"{neg}\""), None);
         }
     }
     let mut range = [None, None];
@@ -607,7 +611,7 @@ fn refusals(c: &Client, version: u32) -> Vec<Refusal> {
         if let Some(v) = c.value(key).filter(|v| !v.is_empty()) {
             match PROTOCOLS.iter().position(|p| p.eq_ignore_ascii_case(v)) {
                 Some(p) => range[i] = Some(p),
-                None => refuse(key, format!("invalid {key} value: \"{v}\""), Some("TLSv1.2")),
+                None => refuse(key, format!("invalid {key} value: \"{v}\""), None),
             }
         }
     }
@@ -618,7 +622,7 @@ fn refusals(c: &Client, version: u32) -> Vec<Refusal> {
     }
     if let Some(cb) = c.value("channel_binding") {
         if !matches!(cb, "disable" | "prefer" | "require") {
-            refuse("channel_binding", format!("invalid channel_binding value: \"{cb}\""), Some("require"));
+            refuse("channel_binding", format!("invalid channel_binding value: \"{cb}\""), None);
         } else if cb == "require" && c.sslmode == Some(SslMode::Disable) && !c.only_unix_sockets() {
             refuse("channel_binding", "channel_binding=require with sslmode=disable: authentication fails with \"channel binding required, but SSL not in use\"".into(), None);
         }

@@ -66,7 +66,8 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("libpq's default applies (sslmode=prefer)"));
         let fix = d[0].fix.as_ref().unwrap();
-        assert_eq!(fix.edits[0].replacement, " sslmode=verify-full sslrootcert=/path/to/root.crt");
+        assert!(fix.edits.is_empty(), "which CA to trust is a decision");
+        assert_eq!(fix.snippet.as_deref(), Some(" sslmode=verify-full sslrootcert=/path/to/root.crt"));
     }
 
     #[test]
@@ -80,7 +81,7 @@ mod tests {
     #[test]
     fn given_or_implied_modes_and_sockets_are_not_reported() {
         assert!(run(check, "host=db sslmode=disable\njdbc:postgresql://db/app?ssl=true\nhost=/tmp\n").is_empty());
-        let d = run(check, "postgresql://db/app?connect_timeout=1&application_name=a\n");
-        assert_eq!(d[0].fix.as_ref().unwrap().edits[0].replacement, "&sslmode=verify-full&sslrootcert=/path/to/root.crt");
+        let d = run(check, "postgresql://db/app?connect_timeout=1&sslrootcert=/ca.crt\n");
+        assert_eq!(d[0].fix.as_ref().unwrap().edits[0].replacement, "&sslmode=verify-full");
     }
 }

@@ -57,7 +57,7 @@ mod tests {
 
     #[test]
     fn prefer_in_a_uri_is_replaced_in_place() {
-        let text = "postgresql://db/app?sslmode=prefer\n";
+        let text = "postgresql://db/app?sslmode=prefer&sslrootcert=/ca.crt\n";
         let d = run(check, text);
         assert_eq!(d.len(), 1);
         let edit = &d[0].fix.as_ref().unwrap().edits[0];
@@ -79,7 +79,11 @@ mod tests {
     #[test]
     fn node_prefer_means_verify_full_and_npgsql_is_spelt_its_way() {
         assert!(run(check, "postgres://db/app?sslmode=prefer&uselibpqcompat=false\n").is_empty());
-        let d = run(check, "Host=db;SSL Mode=Prefer\n");
+        let d = run(check, "Host=db;SSL Mode=Prefer;Root Certificate=/ca.crt\n");
         assert_eq!(d[0].fix.as_ref().unwrap().edits[0].replacement, "VerifyFull");
+        let d = run(check, "Host=db;SSL Mode=Prefer\n");
+        let fix = d[0].fix.as_ref().unwrap();
+        assert!(fix.edits.is_empty());
+        assert_eq!(fix.snippet.as_deref(), Some(";Root Certificate=/path/to/root.crt"));
     }
 }

@@ -40,7 +40,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for r in &c.refusals {
             let loc = c.get(&r.keyword).and_then(|v| v.location).unwrap_or(c.location);
             let mut fix = Fix::new("Correct the setting so that the client can connect").activation(Activation::Reconnect);
-            if let (Some(rep), Some(vl)) = (r.replacement, c.get(&r.keyword).and_then(|v| v.value_location)) {
+            if let (Some(rep), Some(vl)) = (r.replacement.as_deref(), c.get(&r.keyword).and_then(|v| v.value_location)) {
                 fix = fix.edit(vl.file, vl.span, rep);
             }
             push_once(out, Diagnostic::new(&META, loc, format!("{}: {}", c.name, r.message)).with_fix(fix));
@@ -60,6 +60,9 @@ mod tests {
         assert_eq!(d.len(), 3);
         assert!(d[0].message.contains("weak sslmode \"require\" may not be used with sslrootcert=system"));
         assert!(d[1].message.contains("invalid sslmode value: \"Require\""));
+        assert_eq!(d[1].fix.as_ref().unwrap().edits[0].replacement, "require");
+        assert_eq!(d[0].fix.as_ref().unwrap().edits[0].replacement, "verify-full");
+        assert!(d[2].fix.as_ref().unwrap().edits.is_empty());
         assert!(d[2].message.contains("invalid SSL protocol version range"));
     }
 

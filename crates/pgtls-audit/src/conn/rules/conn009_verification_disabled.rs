@@ -44,7 +44,10 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         );
         let mut fix = verify_full_fix(c, "Remove the option and verify the server (verify-full with a root)");
         fix.edits.retain(|e| e.span != loc.span);
-        if !(why.starts_with("sslmode=") || why.starts_with("rejectUnauthorized")) {
+        // Removing the switch is safe only where a root is configured; otherwise the client
+        // would fail until someone decides which CA to trust.
+        let root_given = c.get("sslrootcert").is_some();
+        if root_given && !(why.starts_with("sslmode=") || why.starts_with("rejectUnauthorized")) {
             fix = fix.edit(loc.file, loc.span, "");
         }
         push_once(out, Diagnostic::new(&META, *loc, message).with_fix(fix));

@@ -56,7 +56,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let mut fix = Fix::new("Require TLS from clients")
             .snippet("client_tls_sslmode = require\nclient_tls_key_file = /etc/pgbouncer/server.key\nclient_tls_cert_file = /etc/pgbouncer/server.crt")
             .activation(Activation::Reload);
-        if let Some(e) = setting {
+        // Requiring TLS needs the key and certificate files; only then is the edit safe.
+        let has_files = p.get("client_tls_key_file").is_some() && p.get("client_tls_cert_file").is_some();
+        if let Some(e) = setting.filter(|_| has_files) {
             fix = fix.edit(p.file, e.value_span, "require");
         }
         push_once(out, Diagnostic::new(&META, loc, message).with_fix(fix));
@@ -76,8 +78,10 @@ mod tests {
     #[test]
     fn default_and_weak_modes_fail() {
         assert_eq!(ini("[pgbouncer]\nlisten_port = 6432\n").len(), 1);
-        let d = ini("[pgbouncer]\nclient_tls_sslmode = prefer\n");
+        let d = ini("[pgbouncer]\nclient_tls_sslmode = prefer\nclient_tls_key_file = k\nclient_tls_cert_file = c\n");
         assert_eq!(d[0].fix.as_ref().unwrap().edits[0].replacement, "require");
+        let d = ini("[pgbouncer]\nclient_tls_sslmode = prefer\n");
+        assert!(d[0].fix.as_ref().unwrap().edits.is_empty());
     }
 
     #[test]

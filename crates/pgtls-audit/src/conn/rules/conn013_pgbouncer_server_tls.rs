@@ -58,7 +58,8 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             snippet.push_str("\nserver_tls_ca_file = /etc/pgbouncer/root.crt");
         }
         let mut fix = Fix::new("Verify the PostgreSQL servers").snippet(snippet).activation(Activation::Reload);
-        if let Some(e) = setting {
+        // With a CA file the edit is safe; without one, which CA to trust is a decision.
+        if let Some(e) = setting.filter(|_| p.get("server_tls_ca_file").is_some()) {
             fix = fix.edit(p.file, e.value_span, "verify-full");
         }
         push_once(out, Diagnostic::new(&META, loc, message).with_fix(fix));

@@ -64,29 +64,30 @@ fn verify_full_word(c: &Client) -> &'static str {
     }
 }
 
-/// The fix that makes a client verify-full with a root: replace the written sslmode, or add
-/// the keywords in the string's own dialect, or set the environment.
+/// The fix that makes a client verify-full with a root. With a root already configured it
+/// is an edit: the written sslmode replaced, or `sslmode=verify-full` appended in the string's
+/// own dialect. Without one, which CA to trust is a decision: the fix says what to add and
+/// edits nothing.
 fn verify_full_fix(c: &Client, summary: &str) -> Fix {
-    let mut fix = Fix::new(summary).activation(Activation::Reconnect);
+    let fix = Fix::new(summary).activation(Activation::Reconnect);
     let root_given = c.get("sslrootcert").is_some();
-    let mode = c.get("sslmode");
-    if let Some(loc) = mode.and_then(|v| v.value_location) {
-        fix = fix.edit(loc.file, loc.span, verify_full_word(c));
-        if !root_given {
-            fix = fix.snippet(add_keywords(c, false));
-        }
-        return fix;
+    let written = c.get("sslmode").and_then(|v| v.value_location);
+    if !root_given {
+        let snippet = match &c.string {
+            Some(_) => add_keywords(c, written.is_none()),
+            None => "PGSSLMODE=verify-full\nPGSSLROOTCERT=/path/to/root.crt".to_string(),
+        };
+        return fix.snippet(snippet);
+    }
+    if let Some(loc) = written {
+        return fix.edit(loc.file, loc.span, verify_full_word(c));
     }
     match &c.string {
         Some(s) => {
             let text = add_keywords(c, true);
             fix.edit(c.location.file, crate::source::Span::at(s.append_at), text.clone()).snippet(text)
         }
-        None => fix.snippet(if root_given {
-            "PGSSLMODE=verify-full".to_string()
-        } else {
-            "PGSSLMODE=verify-full\nPGSSLROOTCERT=/path/to/root.crt".to_string()
-        }),
+        None => fix.snippet("PGSSLMODE=verify-full"),
     }
 }
 
