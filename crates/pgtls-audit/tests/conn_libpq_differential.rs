@@ -116,6 +116,12 @@ fn generated() -> Vec<String> {
         all.push(uri_string(&mut r));
         all.push(soup(&mut r));
     }
+    // libpq's own vectors too, including master's whitespace ones, which libpq 15 refuses
+    // differently from 18.
+    for line in include_str!("fixtures/conn/libpq-uri/001_uri_vectors.tsv").lines().skip(1) {
+        all.push(line.split('\t').next().unwrap().to_string());
+    }
+    all.extend(include_str!("fixtures/conn/libpq-uri/regress.in").lines().map(str::to_string));
     all.push(format!("host={}", "a".repeat(65536)));
     all.push(format!("postgresql://{}/db", "h".repeat(65536)));
     all.push(format!("dbname='{}", "x".repeat(65536)));

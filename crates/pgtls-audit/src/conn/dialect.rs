@@ -155,7 +155,7 @@ impl Driver {
     /// The driver's TLS semantics in one sentence, quoted in findings.
     pub fn semantics(self) -> &'static str {
         match self {
-            Driver::Libpq | Driver::Psycopg => "libpq defaults to sslmode=prefer (SSL if offered, else plaintext, certificate unchecked); require checks the chain only if a root file happens to exist",
+            Driver::Libpq | Driver::Psycopg => "libpq defaults to sslmode=prefer (SSL if offered, else plaintext, certificate unchecked) and verifies the host name only with verify-full",
             Driver::Asyncpg => "asyncpg defaults to sslmode=prefer and follows libpq's modes",
             Driver::Pgjdbc => "pgjdbc defaults to sslmode=prefer; ssl=true without sslmode means verify-full; require and prefer never check the certificate; sslfactory=org.postgresql.ssl.NonValidatingFactory turns checking off",
             Driver::Npgsql => "Npgsql defaults to SSL Mode=Prefer; Require does not validate the certificate; Trust Server Certificate=true skips validation",
