@@ -39,7 +39,9 @@ fn item_4_passes_when_every_client_is_verify_full_with_a_root() {
     assert_eq!(conn_rules(&a), Vec::<&str>::new(), "{:#?}", a.diagnostics);
     assert_eq!(item4(&a), Status::Pass);
     let summaries = a.model.clients.summaries();
-    assert_eq!(summaries.len(), 2);
+    assert_eq!(summaries.len(), 3);
+    assert_eq!(summaries[2].driver, "pgbouncer");
+    assert_eq!(summaries[2].root_cert.as_deref(), Some("/etc/pgbouncer/root.crt"));
     assert!(summaries.iter().all(|s| s.verifies_host_name && s.root_cert.is_some()));
     assert_eq!(summaries[0].sslmode_origin, "service file [prod]");
 }

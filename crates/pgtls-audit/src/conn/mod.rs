@@ -188,6 +188,8 @@ impl Client {
 #[derive(Clone, Debug, Default)]
 pub struct Pgbouncer {
     pub file: FileId,
+    /// The file's name, for summaries.
+    pub name: String,
     /// `[pgbouncer]` settings, keys lower-cased.
     pub settings: Vec<ini::Entry>,
     /// Where the `[pgbouncer]` header is (or the file start).
@@ -197,6 +199,35 @@ pub struct Pgbouncer {
 impl Pgbouncer {
     pub fn get(&self, key: &str) -> Option<&ini::Entry> {
         self.settings.iter().rev().find(|e| e.key == key)
+    }
+}
+
+impl Pgbouncer {
+    /// pgbouncer as a client of PostgreSQL (`server_tls_*`), with its client side's settings
+    /// listed too.
+    fn summary(&self) -> ClientSummary {
+        let mode = self.get("server_tls_sslmode");
+        let text = mode.map_or("prefer", |e| e.value.as_str());
+        let parsed = SslMode::parse(text);
+        let ca = self.get("server_tls_ca_file").map(|e| e.value.clone());
+        ClientSummary {
+            name: format!("{} (pgbouncer's server connections)", self.name),
+            driver: "pgbouncer".into(),
+            sslmode: text.into(),
+            sslmode_origin: if mode.is_some() { "pgbouncer.ini".into() } else { "pgbouncer default".into() },
+            wire: parsed.map_or_else(|| format!("pgbouncer does not know server_tls_sslmode \"{text}\""), |m| m.wire().to_string()),
+            verifies_chain: matches!(parsed, Some(SslMode::VerifyCa | SslMode::VerifyFull)),
+            verifies_host_name: parsed == Some(SslMode::VerifyFull),
+            root_cert: ca,
+            verification_off: None,
+            semantics: "pgbouncer's server_tls_sslmode defaults to prefer and its client_tls_sslmode to disable; server_tls_protocols defaults to secure (TLSv1.2 and TLSv1.3)".into(),
+            settings: self
+                .settings
+                .iter()
+                .filter(|e| e.key.starts_with("server_tls_") || e.key.starts_with("client_tls_"))
+                .map(|e| SettingSummary { keyword: e.key.clone(), value: e.value.clone(), origin: "pgbouncer.ini".into() })
+                .collect(),
+        }
     }
 }
 
@@ -281,7 +312,7 @@ impl ClientModel {
             model.has_input = true;
             let (sections, errors) = ini::parse_pgbouncer(&file.text);
             model.errors.extend(errors.into_iter().map(|e| ParseError::new(id, e.span, e.message)));
-            let mut pooler = Pgbouncer { file: id, settings: Vec::new(), section: Span::at(0) };
+            let mut pooler = Pgbouncer { file: id, name: file.name.clone(), settings: Vec::new(), section: Span::at(0) };
             for s in sections.into_iter().filter(|s| s.name == "pgbouncer") {
                 pooler.section = s.name_span;
                 pooler.settings.extend(s.entries);
@@ -536,6 +567,7 @@ impl ClientModel {
     }
 
     pub fn summaries(&self) -> Vec<ClientSummary> {
+        let poolers = self.poolers.iter().map(Pgbouncer::summary);
         self.clients
             .iter()
             .map(|c| ClientSummary {
@@ -559,6 +591,7 @@ impl ClientModel {
                     })
                     .collect(),
             })
+            .chain(poolers)
             .collect()
     }
 
