@@ -573,8 +573,16 @@ impl ClientModel {
             .map(|c| ClientSummary {
                 name: c.name.clone(),
                 driver: c.driver.name().into(),
-                sslmode: c.sslmode_text(),
-                sslmode_origin: c.get("sslmode").map_or_else(String::new, |v| v.origin.describe()),
+                sslmode: c.sslmode.map_or_else(|| c.sslmode_text(), |m| m.as_str().to_string()),
+                sslmode_origin: c.get("sslmode").map_or_else(String::new, |v| {
+                    let origin = v.origin.describe();
+                    match c.sslmode {
+                        // node-postgres reads prefer/require/verify-ca as verify-full, and
+                        // no-verify as an unverified require.
+                        Some(m) if m.as_str() != v.value => format!("{origin}, written {}, which {} treats as {}", v.value, c.driver.name(), m.as_str()),
+                        _ => origin,
+                    }
+                }),
                 wire: c.wire(),
                 verifies_chain: c.verifies_chain(),
                 verifies_host_name: c.verifies_host_name(),
