@@ -143,7 +143,7 @@ fn malformed_inputs_get_located_errors_and_never_panic() {
     // Binary garbage and a 10 MB line: no panic, every finding located inside the text.
     let mut garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
     garbage.extend(b"\npostgresql://");
-    garbage.extend(std::iter::repeat(b'%').take(10));
+    garbage.extend(std::iter::repeat_n(b'%', 10));
     let huge = format!("host={}\n", "y".repeat(10 * 1024 * 1024));
     for bytes in [garbage, huge.into_bytes()] {
         let mut inputs = Inputs::new();

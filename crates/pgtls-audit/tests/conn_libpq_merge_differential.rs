@@ -50,7 +50,7 @@ fn cases() -> Vec<Case> {
     for _ in 0..600 {
         let mut conninfo = String::from("hostaddr=127.0.0.1 port=1 connect_timeout=1 gssencmode=disable");
         let mut env = Vec::new();
-        let mut sections = vec![String::from("[other]\nsslmode=disable\n"), String::from("[svc]\n")];
+        let mut sections = [String::from("[other]\nsslmode=disable\n"), String::from("[svc]\n")];
         for (kw, var, values) in KEYWORDS {
             if r.chance(3) {
                 conninfo.push_str(&format!(" {kw}={}", r.pick(values)));

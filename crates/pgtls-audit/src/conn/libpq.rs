@@ -86,7 +86,7 @@ pub const KEYWORDS: &[Keyword] = &[
 pub fn keyword(name: &str, version: u32) -> Option<&'static Keyword> {
     KEYWORDS
         .iter()
-        .find(|k| k.name == name && version >= k.since && k.until.map_or(true, |u| version <= u))
+        .find(|k| k.name == name && version >= k.since && k.until.is_none_or(|u| version <= u))
 }
 
 /// The default of a keyword as `PQconndefaults` gives it, after the environment: libpq's

@@ -46,7 +46,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !matches!(c.driver, Driver::Libpq | Driver::Psycopg | Driver::Pgjdbc | Driver::Npgsql) {
             continue;
         }
-        if cx.options.pg_version < 13 || c.sslmode.map_or(true, |m| m < SslMode::Require) {
+        if cx.options.pg_version < 13 || c.sslmode.is_none_or(|m| m < SslMode::Require) {
             continue;
         }
         if c.value("channel_binding") == Some("require") {
