@@ -249,7 +249,17 @@ const LABELS: &[(&str, Driver)] = &[
     ("node", Driver::NodePostgres),
     ("sqlx", Driver::Sqlx),
     ("tokio-postgres", Driver::TokioPostgres),
+    ("sqlalchemy", Driver::Psycopg),
 ];
+
+/// The driver a comment line names on its own (`# pgx`, `// node-postgres`), which then
+/// applies to the string on the next line.
+pub fn label_comment(line: &str) -> Option<Driver> {
+    let body = line.trim();
+    let rest = body.strip_prefix('#').or_else(|| body.strip_prefix("//")).or_else(|| body.strip_prefix("--"))?;
+    let label = rest.trim().trim_end_matches(':');
+    LABELS.iter().find(|(l, _)| l.eq_ignore_ascii_case(label)).map(|&(_, d)| d)
+}
 
 /// Calls in source code whose first string argument is a connection string, and the driver
 /// they belong to.
@@ -287,6 +297,11 @@ fn first_literal(line: &str, from: usize) -> Option<Span> {
 /// Reads one line of a connection-string file (`base` is the line's offset in the file).
 /// Returns None for blank and comment lines.
 pub fn read_line(line: &str, base: usize, version: u32) -> Option<ClientString> {
+    read_line_as(line, base, version, None)
+}
+
+/// [`read_line`] with the driver a preceding comment named, if any.
+pub fn read_line_as(line: &str, base: usize, version: u32, hint: Option<Driver>) -> Option<ClientString> {
     let trimmed_start = line.len() - line.trim_start().len();
     let body = line.trim();
     if body.is_empty() || body.starts_with('#') || body.starts_with("//") || body.starts_with("--") {
@@ -294,7 +309,7 @@ pub fn read_line(line: &str, base: usize, version: u32) -> Option<ClientString> 
     }
     let mut start = trimmed_start;
     let mut end = trimmed_start + body.len();
-    let mut forced: Option<Driver> = None;
+    let mut forced: Option<Driver> = hint;
     // `label: string`
     if let Some((label, _)) = body.split_once(": ") {
         if let Some(&(_, d)) = LABELS.iter().find(|(l, _)| l.eq_ignore_ascii_case(label.trim())) {
@@ -834,6 +849,14 @@ mod tests {
         assert_eq!(&line[c.span.start..c.span.end], "jdbc:postgresql://db/app?sslmode=require");
         let c = read(r#"  "url": "postgres://db/app?sslmode=verify-full","#);
         assert_eq!(c.last("sslmode").unwrap().value, "verify-full");
+    }
+
+    #[test]
+    fn a_comment_naming_a_driver_applies_to_the_next_string() {
+        assert_eq!(label_comment("# node"), Some(Driver::NodePostgres));
+        assert_eq!(label_comment("# the node app"), None);
+        let c = read_line_as("postgres://db/app?sslmode=require", 0, 16, Some(Driver::NodePostgres)).unwrap();
+        assert_eq!(c.driver, Driver::NodePostgres);
     }
 
     #[test]

@@ -323,12 +323,18 @@ impl ClientModel {
         for (id, file) in inputs.of_kind(InputKind::Conninfo) {
             model.has_input = true;
             let mut offset = 0;
+            let mut hint = None;
             for (n, line) in file.text.split_inclusive('\n').enumerate() {
                 let base = offset;
                 offset += line.len();
                 let line = line.trim_end_matches(['\n', '\r']);
-                if let Some(cs) = dialect::read_line(line, base, version) {
+                if let Some(driver) = dialect::label_comment(line) {
+                    hint = Some(driver);
+                    continue;
+                }
+                if let Some(cs) = dialect::read_line_as(line, base, version, hint) {
                     strings.push((id, format!("{}:{}", file.name, n + 1), cs));
+                    hint = None;
                 }
             }
         }
@@ -671,11 +677,15 @@ fn refusals(c: &Client, version: u32) -> Vec<Refusal> {
     out
 }
 
-/// Whether the server side (the pg_hba.conf of the same audit) authenticates TLS connections
-/// with scram-sha-256. Until the pg_hba model can say so this answers false, which keeps CONN010
-/// to clients that require SCRAM themselves.
-pub fn server_uses_scram_over_tls(_cx: &crate::rules::Context<'_>) -> bool {
-    false
+/// Whether the server side given to the same audit authenticates TLS connections with
+/// scram-sha-256: a pg_hba.conf line of type `host` or `hostssl` with that method, and no
+/// postgresql.conf that turns SSL off.
+pub fn server_uses_scram_over_tls(cx: &crate::rules::Context<'_>) -> bool {
+    use crate::hba::AuthMethod;
+    if cx.model.conf.effective("ssl").and_then(|s| crate::conf::parse_bool(&s.value)) == Some(false) {
+        return false;
+    }
+    cx.model.hba.records().any(|(_, _, r)| r.method == AuthMethod::ScramSha256 && r.conn_type.accepts_tcp(true, false))
 }
 
 /// Adds a value unless the keyword already has one (earlier sources win).

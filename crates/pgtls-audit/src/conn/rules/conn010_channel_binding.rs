@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
 Finds a client that connects over TLS and authenticates with SCRAM-SHA-256 but leaves
 `channel_binding` at `prefer` (the default) or `disable`. The rule fires when SCRAM over TLS is
 known: the client insists on it (`require_auth=scram-sha-256`), or the pg_hba.conf given to the
-same audit authenticates `hostssl` connections with `scram-sha-256`.
+same audit has a `host` or `hostssl` line with `scram-sha-256` (and no postgresql.conf given
+with it turns `ssl` off).
 
 **Why it matters.** With `prefer`, a man in the middle that terminates TLS (with a certificate
 the client accepts, or against a client that does not verify) can downgrade to SCRAM without
@@ -81,6 +82,24 @@ mod tests {
         let d = run(check, "host=db sslmode=verify-full require_auth=scram-sha-256\n");
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("channel_binding is prefer"));
+    }
+
+    #[test]
+    fn a_pg_hba_conf_with_scram_over_ssl_is_enough() {
+        use crate::conn::test_support::run_at;
+        use crate::detect::InputKind;
+        let clients = ("conn", InputKind::Conninfo, "host=db sslmode=verify-full sslrootcert=/ca\n");
+        let (_, d) = run_at(check, 16, &[clients, ("pg_hba.conf", InputKind::PgHba, "hostssl all all 0.0.0.0/0 scram-sha-256\n")]);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("the server authenticates hostssl connections with scram-sha-256"));
+        let (_, d) = run_at(check, 16, &[clients, ("pg_hba.conf", InputKind::PgHba, "hostssl all all 0.0.0.0/0 cert\n")]);
+        assert!(d.is_empty());
+        let (_, d) = run_at(check, 16, &[
+            clients,
+            ("pg_hba.conf", InputKind::PgHba, "host all all 0.0.0.0/0 scram-sha-256\n"),
+            ("postgresql.conf", InputKind::PostgresqlConf, "ssl = off\n"),
+        ]);
+        assert!(d.is_empty(), "no TLS on the server, nothing to bind to");
     }
 
     #[test]
