@@ -1,7 +1,7 @@
-//! Differential test against the real libpq 15: thousands of generated connection strings
+//! Differential test against the real libpq (15 on the reference machine): thousands of generated connection strings
 //! (quoting, escapes, percent-escapes, `%00`, IPv6 brackets, host lists, unknown keywords,
 //! missing `=`, unterminated quotes, long strings) go through libpq's `PQconninfoParse` (via
-//! python3 + ctypes and libpq.so.5) and through our parser at version 15; accept/reject, the
+//! python3 + ctypes and libpq.so.5) and through our parser at that libpq's version; accept/reject, the
 //! message and every keyword's value must agree.
 //!
 //! Needs python3 and libpq.so.5 (Debian: `python3`, `libpq5`). Without them the test says so
@@ -130,7 +130,7 @@ fn generated() -> Vec<String> {
 }
 
 #[test]
-fn agrees_with_libpq_15_pqconninfoparse() {
+fn agrees_with_libpq_pqconninfoparse() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/conn/pq_conninfo_parse.py");
     let child = Command::new("python3")
         .arg(script)
@@ -164,15 +164,18 @@ fn agrees_with_libpq_15_pqconninfoparse() {
         );
         return;
     };
-    assert!(header.contains("\"version\": 15"), "expected libpq 15, got {header}");
+    // Compare at the major version of the libpq that was loaded (15 on the reference machine).
+    let lib_version = serde_json::from_str::<serde_json::Value>(&header).unwrap()["version"].as_u64().unwrap();
+    let major = (lib_version / 10000) as u32;
+    assert!(major >= 12, "libpq {lib_version} is older than any version the engine knows");
     let mut agree = 0;
     let mut accepted = 0;
     let mut disagreements = Vec::new();
     for input in &inputs {
         let line = lines.next().expect("one answer per string").unwrap();
         let answer: serde_json::Value = serde_json::from_str(&line).unwrap();
-        let ours = match parse(input, 15) {
-            Ok(params) => serde_json::json!({ "ok": options(&params, 15) }),
+        let ours = match parse(input, major) {
+            Ok(params) => serde_json::json!({ "ok": options(&params, major) }),
             Err(e) => serde_json::json!({ "err": e.message }),
         };
         if ours == answer {
@@ -186,7 +189,7 @@ fn agrees_with_libpq_15_pqconninfoparse() {
     writer.join().unwrap();
     child.wait().unwrap();
     println!(
-        "libpq 15 PQconninfoParse differential: {agree}/{} strings agree ({accepted} accepted, {} refused by both)",
+        "libpq {major} PQconninfoParse differential: {agree}/{} strings agree ({accepted} accepted, {} refused by both)",
         inputs.len(),
         agree - accepted
     );

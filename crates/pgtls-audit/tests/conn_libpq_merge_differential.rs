@@ -1,7 +1,7 @@
-//! Differential test of how settings are merged, against libpq 15: the same keyword is set
+//! Differential test of how settings are merged, against the real libpq: the same keyword is set
 //! (or not) in the string, in a pg_service.conf section and in the environment, and libpq's
 //! `PQconninfo` on a started connection (python3 + ctypes) must report the same effective
-//! values as our client model at version 15.
+//! values as our client model at that libpq's major version (15 on the reference machine).
 //!
 //! Needs python3 and libpq.so.5 (Debian: `python3`, `libpq5`); without them the test says so
 //! loudly and passes.
@@ -91,7 +91,7 @@ fn json_string(s: &str) -> String {
 }
 
 #[test]
-fn merging_agrees_with_libpq_15() {
+fn merging_agrees_with_libpq() {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/conn/pq_effective_options.py");
     let child = Command::new("python3").arg(script).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn();
     let mut child = match child {
@@ -109,7 +109,10 @@ fn merging_agrees_with_libpq_15() {
         eprintln!("\n*** SKIPPED: could not load libpq.so.5 (install libpq5): {} ***\n", String::from_utf8_lossy(&out.stderr));
         return;
     };
-    assert!(header.contains("\"version\": 15"), "expected libpq 15, got {header}");
+    // Compare at the major version of the libpq that was loaded (15 on the reference machine).
+    let lib_version = serde_json::from_str::<serde_json::Value>(&header).unwrap()["version"].as_u64().unwrap();
+    let major = (lib_version / 10000) as u32;
+    assert!(major >= 12, "libpq {lib_version} is older than any version the engine knows");
     let mut agree = 0;
     let mut failures = Vec::new();
     for case in &cases {
@@ -131,7 +134,7 @@ fn merging_agrees_with_libpq_15() {
         let block: String = case.env.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
         inputs.push(SourceFile::from_text(".env", InputKind::Environment, block));
         let mut options = AuditOptions::new(0);
-        options.pg_version = 15;
+        options.pg_version = major;
         let model = Model::build(&inputs, &options);
         let client = model.clients.clients.iter().find(|c| c.string.is_some()).expect("the string is a client");
         let mut mismatches = Vec::new();
@@ -153,6 +156,6 @@ fn merging_agrees_with_libpq_15() {
     }
     drop(stdin);
     child.wait().unwrap();
-    println!("libpq 15 merge differential (string > service file > environment > default): {agree}/{} cases agree", cases.len());
+    println!("libpq {major} merge differential (string > service file > environment > default): {agree}/{} cases agree", cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
