@@ -3,6 +3,7 @@
 //! page's "Generate" view and `pgtls generate` produce the same files.
 
 mod clients;
+pub mod monitoring;
 mod platform;
 mod selfmanaged;
 
