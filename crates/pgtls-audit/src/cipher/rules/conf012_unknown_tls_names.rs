@@ -103,9 +103,15 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let groups_setting = cx.model.conf.effective("ssl_groups").filter(|_| v18).map(|_| "ssl_groups");
     let curve_setting = cx.model.conf.effective("ssl_ecdh_curve").map(|_| "ssl_ecdh_curve");
     if v18 {
-        // 18+ reads ssl_ecdh_curve as another name of ssl_groups.
+        // 18+ reads ssl_ecdh_curve as another name of ssl_groups; a conf model that resolves
+        // the old name returns the same assignment for both, which is judged once.
+        let mut seen = Vec::new();
         for name in [groups_setting, curve_setting].into_iter().flatten() {
             let Some(value) = server_value(cx, name, "X25519:prime256v1") else { continue };
+            if seen.contains(&value.location) {
+                continue;
+            }
+            seen.push(value.location);
             if let Err(e) = parse_groups(&value.value) {
                 out.push(
                     Diagnostic::new(
