@@ -176,6 +176,14 @@ pub fn explain(message: &str, inputs: &Inputs, model: &Model, options: &AuditOpt
                 captures,
                 pointers: Vec::new(),
             };
+            // The encryption a pg_hba message states rules out half of the causes.
+            if entry.id.starts_with("no-hba-entry") {
+                match e.captures.get("encryption").map(String::as_str) {
+                    Some("no encryption" | "SSL off" | "GSS encryption") => e.causes.retain(|c| !c.contains("connected with SSL")),
+                    Some("SSL encryption" | "SSL on") => e.causes.retain(|c| !c.contains("connected without SSL")),
+                    _ => {}
+                }
+            }
             e.pointers = pointers::find(&e, inputs, model, options);
             found.push(e);
         }

@@ -51,6 +51,8 @@ fn no_hba_entry_in_both_versions_wording() {
     assert_eq!((e.captures["host"].as_str(), e.captures["user"].as_str(), e.captures["database"].as_str()), ("10.0.0.5", "app", "appdb"));
     assert_eq!(e.version_hint.as_deref(), Some("written by a PostgreSQL 14 or later server"));
     assert!(e.fix.iter().any(|f| f.contains("hostssl appdb app 10.0.0.5/32 scram-sha-256")));
+    assert!(e.causes[0].contains("connected without SSL"));
+    assert!(!e.causes.iter().any(|c| c.contains("connected with SSL")));
     let e = one(r#"FATAL:  no pg_hba.conf entry for host "10.0.0.5", user "app", database "appdb", SSL off"#);
     assert_eq!(e.captures["encryption"], "SSL off");
     assert!(e.version_hint.unwrap().contains("12 or 13"));
