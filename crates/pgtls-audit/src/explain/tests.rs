@@ -168,7 +168,6 @@ fn points_at_the_hostssl_line_and_the_clients_sslmode() {
 }
 
 #[test]
-#[ignore = "needs the conf area"]
 fn points_at_the_servers_settings() {
     let conf = "ssl = off\nssl_max_protocol_version = 'TLSv1.2'\nssl_ciphers = 'MEDIUM'\n";
     let inputs = inputs(&[("postgresql.conf", InputKind::PostgresqlConf, conf)]);

@@ -100,7 +100,6 @@ mod tests {
     use super::super::testing::{conf, with_rule};
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn the_default_counts() {
         let (_, diags) = conf("ssl = on\n", 16);
         let d = with_rule(&diags, "CONF004");
@@ -113,7 +112,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn a_set_value_is_edited_in_place() {
         let text = "ssl = on\nssl_ciphers = 'HIGH:!aNULL:!MD5'\n";
         let (inputs, diags) = conf(text, 18);
@@ -127,7 +125,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn strong_lists_and_tls13_only_servers_pass() {
         let mozilla = format!("ssl = on\nssl_ciphers = '{}'\n", crate::cipher::MOZILLA_INTERMEDIATE);
         assert!(with_rule(&conf(&mozilla, 16).1, "CONF004").is_empty());

@@ -98,7 +98,6 @@ mod tests {
     use crate::Severity;
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn no_suite_stops_the_server_with_the_versions_message() {
         let (_, diags) = conf("ssl = on\nssl_ciphers = 'MEDIUM:!aNULL'\n", 16);
         let d = with_rule(&diags, "CONF010");
@@ -112,7 +111,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn tls13_list_without_a_known_suite() {
         let (_, diags) = conf("ssl = on\nssl_tls13_ciphers = 'tls_aes_128_gcm_sha256'\n", 18);
         let d = with_rule(&diags, "CONF010");
@@ -123,7 +121,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn only_a_warning_while_ssl_is_off() {
         let (_, diags) = conf("ssl_ciphers = '!ALL'\n", 16);
         let d = with_rule(&diags, "CONF010");
@@ -132,7 +129,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn the_default_is_fine() {
         assert!(with_rule(&conf("ssl = on\n", 16).1, "CONF010").is_empty());
     }

@@ -155,7 +155,6 @@ mod tests {
     use crate::Severity;
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn misspelt_exclusion_is_pointed_at() {
         let text = "ssl = on\nssl_ciphers = 'HIGH:!aNUL:!MD5'\n";
         let (inputs, diags) = conf(text, 16);
@@ -166,7 +165,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn groups_and_curves_by_version() {
         let (_, diags) = conf("ssl = on\nssl_groups = 'X25519:P-256:prime256v1'\n", 18);
         let d = with_rule(&diags, "CONF012");
@@ -185,7 +183,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
     fn defaults_are_clean() {
         assert!(with_rule(&conf("ssl = on\n", 16).1, "CONF012").is_empty());
         assert!(with_rule(&conf("ssl = on\n", 18).1, "CONF012").is_empty());
