@@ -1,8 +1,10 @@
 //! Where in the other inputs a message comes from.
 //!
-//! Server settings are read from the conf model. pg_hba.conf lines are read here with a light
-//! field split, enough to say which lines could match the host, user and database a message
-//! names; the full first-match semantics belong to the pg_hba area and the audit's own findings.
+//! Server settings are read from the conf model. pg_hba.conf messages are replayed through the
+//! pg_hba area's first-match simulator: the connection the message describes, and the same
+//! connection with the other encryption, so the explanation can name the line that would have
+//! let it in. A light field split of the file is the fallback when the simulator cannot replay
+//! the message (a host name instead of an address, no pg_hba model).
 
 use std::net::IpAddr;
 
@@ -189,6 +191,11 @@ pub(super) fn find(e: &Explanation, inputs: &Inputs, model: &Model, options: &Au
                 out.extend(hba_lines(inputs).into_iter().filter(|l| l.conn_type == "hostssl").map(|l| pointer(inputs, l.location, "a hostssl line that cannot match while ssl is off")));
             }
         }
+        "no-hba-entry" | "no-hba-entry-replication" | "hba-reject" if simulated(e, inputs, model, options, &mut out) => {
+            if matches!(e.captures.get("encryption").map(String::as_str), Some("no encryption" | "SSL off")) {
+                out.extend(client_lines(inputs, "sslmode", "the client's sslmode: require or verify-full makes it use SSL"));
+            }
+        }
         "no-hba-entry" | "no-hba-entry-replication" | "hba-reject" => {
             let lines = hba_lines(inputs);
             let replication = e.id == "no-hba-entry-replication";
@@ -328,4 +335,91 @@ pub(super) fn find(e: &Explanation, inputs: &Inputs, model: &Model, options: &Au
     }
     out.dedup_by(|a, b| a.location == b.location);
     out
+}
+
+/// Replays a pg_hba message through the simulator of the pg_hba area. False when it cannot
+/// (no pg_hba model, or a host that is not an address).
+fn simulated(e: &Explanation, inputs: &Inputs, model: &Model, options: &AuditOptions, out: &mut Vec<Pointer>) -> bool {
+    use crate::hba::{simulate, Connection, HbaEntry, Outcome, Source};
+    let host = e.captures.get("host").map(String::as_str).unwrap_or("");
+    let source = if host == "[local]" {
+        Source::Local
+    } else {
+        match host.parse::<IpAddr>() {
+            Ok(ip) => Source::Ip(ip),
+            Err(_) => return false,
+        }
+    };
+    if model.hba.files.is_empty() {
+        return false;
+    }
+    let encryption = e.captures.get("encryption").map(String::as_str).unwrap_or("");
+    let ssl = matches!(encryption, "SSL encryption" | "SSL on");
+    let gss = encryption == "GSS encryption";
+    let replication = e.id == "no-hba-entry-replication" || e.captures.get("database").is_none();
+    let cx = |ssl: bool, gss: bool| Connection {
+        source,
+        database: e.captures.get("database").cloned().unwrap_or_else(|| "replication".into()),
+        user: e.captures.get("user").cloned().unwrap_or_default(),
+        ssl,
+        gss,
+        replication,
+    };
+    fn first_entry(o: &Outcome) -> Option<(usize, Option<&'static str>, bool)> {
+        match o {
+            Outcome::Match { entry, method } => Some((*entry, Some(method.as_str()), true)),
+            Outcome::Depends { entry, .. } => Some((*entry, None, false)),
+            Outcome::ImplicitReject => None,
+        }
+    }
+    for file in &model.hba.files {
+        let locate = |entry: usize| match file.entries.get(entry) {
+            Some(HbaEntry::Record(r)) => Some(r.location()),
+            Some(HbaEntry::Unknown { location, .. }) => Some(*location),
+            _ => None,
+        };
+        let actual = simulate(file, &cx(ssl, gss), options.pg_version);
+        match first_entry(&actual) {
+            Some((entry, Some("reject"), true)) if e.id == "hba-reject" => {
+                if let Some(l) = locate(entry) {
+                    out.push(pointer(inputs, l, "the first line that matches this connection, and it rejects"));
+                }
+            }
+            Some((entry, method, certain)) if e.id != "hba-reject" => {
+                if let Some(l) = locate(entry) {
+                    let note = if certain {
+                        format!("in this file the connection matches this line (method {}): the server is running with another pg_hba.conf, or was not reloaded", method.unwrap_or("?"))
+                    } else {
+                        "this line matches the connection only under conditions the file cannot show (role membership, host names)".to_string()
+                    };
+                    out.push(pointer(inputs, l, note));
+                }
+            }
+            _ => {}
+        }
+        if e.id != "hba-reject" {
+            // The same connection with the other encryption.
+            let (other_ssl, label) = if ssl { (false, "without SSL") } else { (true, "over SSL") };
+            let other = simulate(file, &cx(other_ssl, false), options.pg_version);
+            if let Some((entry, method, certain)) = first_entry(&other) {
+                if let Some(l) = locate(entry) {
+                    let when = if certain { String::new() } else { " (under conditions the file cannot show)".to_string() };
+                    let method = method.map(|m| format!(", method {m}")).unwrap_or_default();
+                    let note = if ssl {
+                        format!("the same connection {label} would match this line{method}{when}: it is hostnossl or behind one")
+                    } else {
+                        format!("the same connection {label} would match this line{method}{when}: the client connected without SSL")
+                    };
+                    out.push(pointer(inputs, l, note));
+                }
+            } else if out.is_empty() {
+                out.push(pointer(
+                    inputs,
+                    Location::new(file.root, Span::at(0)),
+                    "no line in this file lets this client's address, user and database in, with or without SSL",
+                ));
+            }
+        }
+    }
+    true
 }

@@ -159,12 +159,12 @@ fn points_at_the_hostssl_line_and_the_clients_sslmode() {
     let p = &e[0].pointers;
     assert_eq!(p.len(), 2, "{p:?}");
     assert_eq!((p[0].file.as_str(), p[0].line), ("pg_hba.conf", 3));
-    assert!(p[0].note.contains("only over SSL"));
+    assert!(p[0].note.contains("over SSL would match this line, method scram-sha-256"), "{}", p[0].note);
     assert_eq!((p[1].file.as_str(), p[1].line), ("conn.txt", 1));
     // A client the file does not cover at all.
     let e = explain(r#"no pg_hba.conf entry for host "172.16.0.1", user "bob", database "x", SSL encryption"#, &inputs, &model, &o);
     assert_eq!(e[0].pointers.len(), 1);
-    assert!(e[0].pointers[0].note.contains("no line in this file covers"));
+    assert!(e[0].pointers[0].note.contains("no line in this file lets"), "{:?}", e[0].pointers);
 }
 
 #[test]
@@ -180,4 +180,22 @@ fn points_at_the_servers_settings() {
     assert!(e[0].pointers.iter().any(|p| p.line == 2 && p.note.contains("up to TLSv1.2")), "{:?}", e[0].pointers);
     let e = explain("FATAL:  could not set the cipher list (no valid ciphers available)", &inputs, &model, &o);
     assert!(e[0].pointers[0].note.contains("enables no cipher suite"), "{:?}", e[0].pointers);
+}
+
+#[test]
+fn replays_rejects_and_stale_files_through_the_simulator() {
+    let hba = "hostnossl all all 0.0.0.0/0 reject\nhostssl all all 0.0.0.0/0 scram-sha-256\n";
+    let inputs = inputs(&[("pg_hba.conf", InputKind::PgHba, hba)]);
+    let o = options(16);
+    let model = Model::build(&inputs, &o);
+    let e = explain(r#"FATAL:  pg_hba.conf rejects connection for host "10.2.3.4", user "app", database "app", no encryption"#, &inputs, &model, &o);
+    assert_eq!(e[0].pointers[0].line, 1, "{:?}", e[0].pointers);
+    assert!(e[0].pointers[0].note.contains("rejects"));
+    // The message says no line matched, but in the given file one does: a stale server.
+    let e = explain(r#"FATAL:  no pg_hba.conf entry for host "10.2.3.4", user "app", database "app", SSL encryption"#, &inputs, &model, &o);
+    assert_eq!(e[0].pointers[0].line, 2);
+    assert!(e[0].pointers[0].note.contains("not reloaded"), "{:?}", e[0].pointers);
+    // A host name cannot be replayed: the light reading still points somewhere useful.
+    let e = explain(r#"FATAL:  no pg_hba.conf entry for host "client.example.com", user "app", database "app", no encryption"#, &inputs, &model, &o);
+    assert_eq!(e[0].pointers[0].line, 2, "{:?}", e[0].pointers);
 }
