@@ -596,3 +596,19 @@ mod tests {
         assert_eq!(CheckOptions::new("db.example.com", 1).sni_name().as_deref(), Some("db.example.com"));
     }
 }
+
+/// The subject and the end of validity (Unix seconds) of a PEM certificate, for expiry metrics.
+pub fn certificate_validity(pem: &str) -> Option<(String, i64)> {
+    let (_, block) = x509_parser::pem::parse_x509_pem(pem.as_bytes()).ok()?;
+    let (_, cert) = x509_parser::parse_x509_certificate(&block.contents).ok()?;
+    Some((cert.subject().to_string(), cert.validity().not_after.timestamp()))
+}
+
+#[cfg(test)]
+mod validity_tests {
+    #[test]
+    fn garbage_has_no_validity() {
+        assert_eq!(super::certificate_validity("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), None);
+        assert_eq!(super::certificate_validity(""), None);
+    }
+}

@@ -95,3 +95,65 @@ fn ssl_off_refuses() {
     assert!(ids.contains(&"LIVE002".to_string()) && ids.contains(&"LIVE001".to_string()), "{ids:?}");
     assert!(!ids.contains(&"LIVE004".to_string()), "{ids:?}");
 }
+
+/// The OpenSSL name of each IANA suite name this openssl knows.
+fn openssl_names() -> std::collections::HashMap<String, String> {
+    let out = std::process::Command::new("openssl")
+        .args(["ciphers", "-stdname", "ALL:COMPLEMENTOFALL:@SECLEVEL=0"])
+        .output()
+        .expect("openssl runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let mut f = l.split_whitespace();
+            let iana = f.next()?;
+            f.next()?;
+            Some((iana.to_string(), f.next()?.to_string()))
+        })
+        .collect()
+}
+
+/// Does `openssl s_client` complete a handshake with `args` against the server?
+fn s_client_accepts(port: u16, args: &[&str]) -> bool {
+    let out = std::process::Command::new("openssl")
+        .args(["s_client", "-starttls", "postgres", "-connect", &format!("127.0.0.1:{port}")])
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("openssl runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    out.status.success() && text.contains("Cipher is ") && !text.contains("Cipher is (NONE)")
+}
+
+/// Differential: the suites and versions the probe finds are exactly those `openssl s_client`
+/// can negotiate, for the default ssl_ciphers and for a server opened up to everything.
+#[test]
+fn suites_and_versions_match_openssl_s_client() {
+    let names = openssl_names();
+    for conf in [
+        vec!["ssl = on"],
+        vec!["ssl = on", "ssl_ciphers = 'ALL:@SECLEVEL=0'", "ssl_min_protocol_version = 'TLSv1'"],
+    ] {
+        let pg = common::ssl_server(&conf, "hostssl all all 127.0.0.1/32 trust\n");
+        let r = check(pg.port());
+        assert!(r.failures.is_empty(), "{conf:?}: {:#?}", r.failures);
+        let mut compared = 0;
+        for (_, iana) in pgtls_probe::hello::TLS12_SUITES {
+            let Some(ossl) = names.get(*iana) else { continue };
+            let cipher = format!("{ossl}:@SECLEVEL=0");
+            let expected = s_client_accepts(pg.port(), &["-tls1_2", "-cipher", &cipher]);
+            let found = r.tls12_ciphers.iter().any(|c| c == iana);
+            assert_eq!(found, expected, "{conf:?}: {iana} ({ossl}): probe says {found}, s_client says {expected}");
+            compared += 1;
+        }
+        assert!(compared > 30, "only {compared} suites known to openssl");
+        for (flag, probed) in [("-tls1", r.protocols.tls1_0), ("-tls1_1", r.protocols.tls1_1), ("-tls1_2", r.protocols.tls1_2), ("-tls1_3", r.protocols.tls1_3)] {
+            let expected = s_client_accepts(pg.port(), &[flag, "-cipher", "ALL:@SECLEVEL=0"]);
+            assert_eq!(probed, expected, "{conf:?}: {flag}: probe says {probed}, s_client says {expected}");
+        }
+        if conf.len() > 1 {
+            assert!(r.protocols.tls1_0 && r.protocols.tls1_1, "the opened-up server takes TLS 1.0/1.1: {:?}", r.protocols);
+            assert!(rule_ids(&r).contains(&"LIVE003".to_string()));
+        }
+    }
+}

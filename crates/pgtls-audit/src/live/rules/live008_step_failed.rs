@@ -37,7 +37,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &META,
                     e.location(&format!("failures[{i}].reason")),
-                    format!("{}:{}: {}: {}", e.result.target.host, e.result.target.port, f.step, f.reason),
+                    format!("{}: {}", f.step, f.reason),
                 )
                 .with_fix(Fix::new(match f.step.as_str() {
                     "resolve" => "Check the host name and DNS",
