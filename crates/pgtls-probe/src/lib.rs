@@ -47,6 +47,9 @@ pub struct CheckOptions {
     pub timeout: Duration,
     /// Probe connections open at once during the version and suite enumeration.
     pub parallel: usize,
+    /// Addresses already resolved (and vetted) by the caller; the check then does not resolve
+    /// the host again, so that a second DNS answer cannot redirect it.
+    pub addresses: Option<Vec<SocketAddr>>,
 }
 
 impl CheckOptions {
@@ -59,6 +62,7 @@ impl CheckOptions {
             database: DEFAULT_PROBE_DATABASE.into(),
             timeout: Duration::from_secs(5),
             parallel: 8,
+            addresses: None,
         }
     }
 
@@ -347,7 +351,11 @@ pub async fn check(opts: &CheckOptions) -> LiveResult {
     let fail = |r: &mut LiveResult, step: &str, reason: String| r.failures.push(StepFailure { step: step.into(), reason });
 
     let t = Instant::now();
-    let addrs = match resolve(&opts.host, opts.port, opts.timeout).await {
+    let resolved = match &opts.addresses {
+        Some(addrs) if !addrs.is_empty() => Ok(addrs.clone()),
+        _ => resolve(&opts.host, opts.port, opts.timeout).await,
+    };
+    let addrs = match resolved {
         Ok(a) => a,
         Err(e) => {
             fail(&mut r, "resolve", e);
