@@ -267,6 +267,13 @@ fn describe_tls_error(e: &std::io::Error) -> String {
     }
 }
 
+/// The SSLRequest + handshake step alone, on a fresh connection: what `openssl s_client
+/// -starttls postgres` does. For benchmarks and quick probes.
+pub async fn ssl_request_handshake(addr: SocketAddr, opts: &CheckOptions) -> Result<TlsSession, String> {
+    let stream = connect_ssl(addr, opts.timeout).await?;
+    handshake(stream, opts, rustls::ALL_VERSIONS, true).await.map(|(session, _)| session)
+}
+
 /// The first answer to a plaintext StartupMessage.
 pub async fn plaintext_probe(addr: SocketAddr, user: &str, database: &str, timeout: Duration) -> (PlaintextOutcome, String) {
     let mut stream = match connect(addr, timeout).await {
@@ -432,10 +439,8 @@ pub async fn check(opts: &CheckOptions) -> LiveResult {
         let out = plaintext_probe(addr, &opts.user, &opts.database, opts.timeout).await;
         (out, ms(t))
     };
+    // Direct TLS is its own way in: a TLS-terminating proxy may take it and refuse SSLRequest.
     let direct = async {
-        if !tls_possible {
-            return None;
-        }
         let t = Instant::now();
         Some((direct_tls_probe(addr, opts).await, ms(t)))
     };

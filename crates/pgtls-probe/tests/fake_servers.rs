@@ -1,10 +1,12 @@
 //! Scripted servers on 127.0.0.1 for what a real PostgreSQL will not do.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::time::{Duration, Instant};
 
-use pgtls_audit::live::{LiveResult, PlaintextOutcome, SslRequestOutcome};
+use pgtls_audit::live::{DirectTlsOutcome, LiveResult, PlaintextOutcome, SslRequestOutcome};
 use pgtls_audit::AuditOptions;
 use pgtls_probe::hello;
 use pgtls_probe::CheckOptions;
@@ -193,4 +195,35 @@ fn nothing_listening() {
     assert_eq!(r.failures[0].step, "connect");
     assert!(r.failures[0].reason.contains("refused"), "{}", r.failures[0].reason);
     assert_eq!(rule_ids(&r), vec!["LIVE008"]);
+}
+
+/// A TLS server that takes only direct TLS and selects ALPN `postgresql`, as PostgreSQL 17 does
+/// (or a TLS-terminating proxy in front of it): `openssl s_server`.
+#[test]
+fn direct_tls_with_alpn_is_recognised() {
+    let certs = common::certs();
+    let dir = std::env::temp_dir().join(format!("pgtls-direct-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("server.crt"), &certs.server_crt).unwrap();
+    std::fs::write(dir.join("server.key"), &certs.server_key).unwrap();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut server = std::process::Command::new("openssl")
+        .args(["s_server", "-accept", &format!("127.0.0.1:{port}"), "-cert", "server.crt", "-key", "server.key", "-alpn", "postgresql", "-www"])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let r = run(port, Duration::from_secs(2));
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(r.direct_tls, DirectTlsOutcome::Supported, "{:?}", r.direct_tls_detail);
+    assert!(r.direct_tls_detail.as_deref().unwrap().contains("ALPN postgresql"));
+    assert_ne!(r.ssl_request, SslRequestOutcome::Accepted, "s_server does not speak SSLRequest");
 }

@@ -88,7 +88,7 @@ fn ssl_off_refuses() {
     let r = check(pg.port());
     assert_eq!(r.ssl_request, SslRequestOutcome::Refused);
     assert!(r.tls.is_none() && r.certificates.is_empty());
-    assert_eq!(r.direct_tls, DirectTlsOutcome::NotTried);
+    assert_eq!(r.direct_tls, DirectTlsOutcome::Unsupported, "{:?}", r.direct_tls_detail);
     assert_eq!(r.plaintext, PlaintextOutcome::Accepted);
     assert!(r.plaintext_detail.as_deref().unwrap().contains("SASL"), "{:?}", r.plaintext_detail);
     let ids = rule_ids(&r);
