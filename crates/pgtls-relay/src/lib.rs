@@ -212,13 +212,13 @@ fn error(status: StatusCode, code: &str, message: impl Into<String>) -> Response
 }
 
 /// The request's Origin if it is allowed; the refusal otherwise.
-fn allowed_origin(config: &Config, headers: &HeaderMap) -> Result<HeaderValue, Response> {
+fn allowed_origin(config: &Config, headers: &HeaderMap) -> Result<HeaderValue, Box<Response>> {
     let Some(origin) = headers.get(header::ORIGIN) else {
-        return Err(error(
+        return Err(Box::new(error(
             StatusCode::FORBIDDEN,
             "origin-missing",
             "requests must come from the pgtls page: an Origin header on the allow-list is required",
-        ));
+        )));
     };
     let text = origin.to_str().unwrap_or("");
     let ok = if text == "null" {
@@ -230,7 +230,7 @@ fn allowed_origin(config: &Config, headers: &HeaderMap) -> Result<HeaderValue, R
         Ok(origin.clone())
     } else {
         let hint = if text == "null" { " (start the relay with --allow-null-origin for the single-file page)" } else { " (add it with --allow-origin)" };
-        Err(error(StatusCode::FORBIDDEN, "origin-not-allowed", format!("origin {text:?} is not allowed{hint}")))
+        Err(Box::new(error(StatusCode::FORBIDDEN, "origin-not-allowed", format!("origin {text:?} is not allowed{hint}"))))
     }
 }
 
@@ -245,7 +245,7 @@ async fn check_endpoint(State(state): State<Arc<AppState>>, request: Request) ->
     let config = &state.config;
     let origin = match allowed_origin(config, request.headers()) {
         Ok(o) => o,
-        Err(refusal) => return refusal,
+        Err(refusal) => return *refusal,
     };
     let response = match *request.method() {
         Method::OPTIONS => preflight(request.headers()),
