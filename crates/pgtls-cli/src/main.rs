@@ -32,6 +32,10 @@ enum Command {
     Check(cmd::check::Args),
     /// Explain an error message from libpq or the server: likely causes and the fix.
     Explain(cmd::explain::Args),
+    /// Generate a hardened set: server TLS settings, pg_hba.conf, certificates, client strings.
+    Generate(cmd::generate::Args),
+    /// Apply every safe fix: print the diffs, list what needs a decision; --write replaces the files.
+    Fix(cmd::fix::Args),
     /// List the rules (ids, severities, checklist items), or print their documentation.
     Rules(cmd::rules::Args),
 }
@@ -47,6 +51,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
         Command::Rules(args) => cmd::rules::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
+        Command::Fix(args) => cmd::fix::run(args),
     };
     ExitCode::from(code)
 }
