@@ -64,12 +64,10 @@ pub fn scan(file: FileId, text: &str) -> (Vec<PemBlock>, Vec<ParseError>) {
         let end_marker = format!("-----END {label}-----");
         let body_start = begin_line_end;
         // A block ends at its END line; a new BEGIN before it means this one was cut short.
+        // Searching only up to the next BEGIN keeps a file of many broken blocks linear.
         let next_begin = text[body_start..].find(BEGIN).map(|i| body_start + i);
-        let end_at = text[body_start..].find(&end_marker).map(|i| body_start + i);
-        let end_at = match (end_at, next_begin) {
-            (Some(e), Some(n)) if n < e => None,
-            (e, _) => e,
-        };
+        let limit = next_begin.unwrap_or(text.len());
+        let end_at = text[body_start..limit].find(&end_marker).map(|i| body_start + i);
         let Some(end_at) = end_at else {
             let stop = next_begin.unwrap_or(text.len());
             errors.push(ParseError::new(
