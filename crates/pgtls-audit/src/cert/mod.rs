@@ -832,6 +832,25 @@ pub fn libpq_verify(
     if let Err((_, why)) = &built.result {
         return failed(why.clone());
     }
+    // OpenSSL's default security level 1 (libpq changes nothing): signatures must offer 80
+    // bits, which SHA-1 and MD5 do not since OpenSSL 3.0, and keys must be at least RSA 1024
+    // or EC 160. The trust anchor's own signature is not checked.
+    for (pos, &i) in built.path.iter().enumerate() {
+        let c = &certs[i];
+        let anchor = pos + 1 == built.path.len();
+        if !anchor && c.sig_alg.hash().is_some_and(|h| h.is_weak()) {
+            return failed(format!("CA signature digest algorithm too weak: \"{}\"", c.subject));
+        }
+        let too_small = match c.key.alg {
+            KeyAlg::Rsa | KeyAlg::RsaPss | KeyAlg::Dsa => c.key.bits < 1024,
+            KeyAlg::Ec => c.key.bits < 160,
+            _ => false,
+        };
+        if too_small {
+            let which = if pos == 0 { "EE" } else { "CA" };
+            return failed(format!("{which} certificate key too weak: \"{}\"", c.subject));
+        }
+    }
     for &i in &built.path {
         if certs[i].not_after < now {
             return failed(format!("certificate has expired: \"{}\"", certs[i].subject));
