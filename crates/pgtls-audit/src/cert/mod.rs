@@ -613,6 +613,7 @@ impl CertModel {
         };
         let client_crl_files = self.files_with_role(FileRole::ClientCrl);
         let server_crl_files = self.files_with_role(FileRole::ServerCrl);
+        let certs: Vec<Certificate> = self.certs.iter().map(|e| e.cert.clone()).collect();
         let mut chains = Vec::new();
         for leaf in all.iter().copied().filter(|&i| self.certs[i].role.is_leaf()) {
             let entry = &self.certs[leaf];
@@ -633,7 +634,6 @@ impl CertModel {
             } else {
                 all.iter().copied().filter(|&i| i != leaf && !self.certs[i].role.is_leaf()).collect()
             };
-            let certs: Vec<Certificate> = self.certs.iter().map(|e| e.cert.clone()).collect();
             let built = chain::build(&certs, leaf, &untrusted, &trusted);
             // A certificate the chain lacks that was given elsewhere: the server does not send it.
             let mut not_sent = Vec::new();
