@@ -385,7 +385,14 @@ impl CertModel {
         let mut decoded = Decoded::default();
         for (id, file) in inputs.files.iter().enumerate() {
             match file.kind {
-                InputKind::Pem => decode_pem(id, &file.text, &mut decoded),
+                InputKind::Pem if file.text.contains("-----BEGIN ") => decode_pem(id, &file.text, &mut decoded),
+                // Named like a certificate (server.crt) but without PEM armour: DER, or broken.
+                InputKind::Pem if file.bytes.first() == Some(&0x30) => decode_der(id, &file.bytes, &mut decoded),
+                InputKind::Pem if !file.text.trim().is_empty() => decoded.errors.push(ParseError::new(
+                    id,
+                    Span::at(0),
+                    "no PEM block found: a certificate, key or CRL file starts with a \"-----BEGIN ...-----\" line",
+                )),
                 InputKind::Der => decode_der(id, &file.bytes, &mut decoded),
                 _ => {}
             }

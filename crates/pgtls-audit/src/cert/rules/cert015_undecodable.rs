@@ -57,4 +57,15 @@ mod tests {
         assert_eq!(d.location.span.start, "garbage line\n".len());
         assert!(d.message.contains("truncated"));
     }
+
+    #[test]
+    fn a_crt_without_pem_armour() {
+        let mut inputs = Inputs::new();
+        inputs.push_detected("server.crt", "this is not a certificate\n");
+        let a = audit(&inputs, None);
+        assert!(a.diagnostics.iter().any(|d| d.rule.id == "CERT015" && d.message.contains("no PEM block")), "{:?}", a.diagnostics);
+        let mut inputs = Inputs::new();
+        inputs.push_detected("empty.crt", "");
+        assert!(audit(&inputs, None).diagnostics.is_empty());
+    }
 }
