@@ -70,6 +70,7 @@ impl Dir {
         self.ossl(&args.iter().map(String::as_str).collect::<Vec<_>>());
     }
     /// `name` signed by `issuer` (whose key is of kind `issuer_spec`).
+    #[allow(clippy::too_many_arguments)]
     fn issue(&self, name: &str, spec: &str, issuer: &str, issuer_spec: &str, ext: &str, digest: &str, pss: bool) {
         self.key(name, spec);
         self.ossl(&["req", "-new", "-key", &format!("{name}.key"), "-subj", &format!("/CN={name}"), "-out", &format!("{name}.csr")]);

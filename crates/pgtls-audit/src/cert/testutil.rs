@@ -1,6 +1,6 @@
 //! Certificates made with the openssl command at test time, in a private temporary directory.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use crate::options::AuditOptions;
@@ -157,13 +157,6 @@ pub fn audit(inputs: &Inputs, host: Option<&str>) -> Analysis {
     let mut options = AuditOptions::new(NOW);
     options.host = host.map(String::from);
     crate::audit(inputs, &options)
-}
-
-/// Reads a certificate of the PostgreSQL SSL test suite.
-pub fn corpus(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../../shared/corpus/postgres/ssl").join(name);
-    let path = if path.exists() { path } else { Path::new("/work/shared/corpus/postgres/ssl").join(name) };
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 pub fn ids(analysis: &Analysis) -> Vec<&'static str> {

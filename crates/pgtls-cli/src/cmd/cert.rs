@@ -53,7 +53,7 @@ fn cert(args: &Args) -> Result<u8, String> {
     } else {
         let model = &analysis.model.certs;
         let mut out = String::new();
-        if report.certificates.is_empty() && model.keys.is_empty() && model.crls.is_empty() {
+        if report.certificates.is_empty() && model.keys.is_empty() && model.crls.is_empty() && model.requests.is_empty() {
             out.push_str("No certificate, key or CRL found.\n");
         }
         for c in &report.certificates {
@@ -85,6 +85,15 @@ fn cert(args: &Args) -> Result<u8, String> {
                 &pgtls_audit::cert::rfc3339(crl.this_update)[..10],
                 crl.next_update.map_or("none".to_string(), |t| pgtls_audit::cert::rfc3339(t)[..10].to_string()),
                 crl.revoked.len()
+            );
+        }
+        for r in &model.requests {
+            let _ = writeln!(
+                out,
+                "Certificate request in {}: subject \"{}\", {}",
+                model.file_name(r.location.file),
+                r.subject,
+                r.key.describe()
             );
         }
         if !findings.is_empty() {

@@ -33,7 +33,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for entry in &model.certs {
         let c = &entry.cert;
         let left = c.not_after - model.now;
-        if model.now >= c.not_before && left >= 0 && left <= ALERT_DAYS * 86_400 {
+        if model.now >= c.not_before && (0..=ALERT_DAYS * 86_400).contains(&left) {
             out.push(
                 Diagnostic::new(
                     &META,
