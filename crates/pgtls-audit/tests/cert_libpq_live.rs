@@ -1,6 +1,7 @@
 //! Differential test against the real libpq: a PostgreSQL server presents generated
 //! certificates, psql connects with sslmode=verify-full to many host names, and the engine must
 //! give libpq's verdict and libpq's message for every pair.
+#![cfg(not(target_arch = "wasm32"))]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
