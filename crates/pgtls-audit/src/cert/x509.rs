@@ -426,9 +426,8 @@ impl Certificate {
     /// Decodes one DER certificate; trailing bytes (OpenSSL's TRUSTED CERTIFICATE aux data) are
     /// ignored.
     pub fn parse(der: &[u8], location: Location, index_in_file: usize) -> Result<Certificate, String> {
-        let (_, x) = X509Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
-        let consumed = der.len() - X509Certificate::from_der(der).map(|(r, _)| r.len()).unwrap_or(0);
-        let der = &der[..consumed];
+        let (rest, x) = X509Certificate::from_der(der).map_err(|e| format!("not a valid X.509 certificate: {e}"))?;
+        let der = &der[..der.len() - rest.len()];
         let sans = match x.subject_alternative_name() {
             Ok(Some(ext)) => ext.value.general_names.iter().map(san_of).collect(),
             Ok(None) => Vec::new(),

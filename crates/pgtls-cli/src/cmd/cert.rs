@@ -49,7 +49,7 @@ fn cert(args: &Args) -> Result<u8, String> {
     let findings: Vec<_> = report.findings.iter().filter(|f| f.rule.starts_with("CERT")).collect();
     if args.json {
         let json = serde_json::json!({ "certificates": report.certificates, "findings": findings });
-        println!("{}", serde_json::to_string_pretty(&json).map_err(|e| e.to_string())?);
+        emit(&(serde_json::to_string_pretty(&json).map_err(|e| e.to_string())? + "\n"));
     } else {
         let model = &analysis.model.certs;
         let mut out = String::new();
@@ -102,10 +102,16 @@ fn cert(args: &Args) -> Result<u8, String> {
                 let _ = writeln!(out, "  {}[{}] {}:{}: {}", f.severity, f.rule, f.file, f.line, f.message);
             }
         }
-        print!("{out}");
+        emit(&out);
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     Ok(u8::from(errors))
+}
+
+/// Writes to standard output; a closed pipe (`pgtls cert … | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn dump(out: &mut String, c: &CertificateSummary) {

@@ -85,6 +85,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 message.push_str("; no CA certificate was given: add the root file clients use as sslrootcert");
                 fix = Fix::new("Give the CA certificates clients trust (their sslrootcert) to the audit, or add them");
             }
+            ChainError::EndsAtIntermediate if !lc.trusted_from_context => {
+                message.push_str("; no root certificate was given: give the audit the clients' sslrootcert, which must hold the root");
+                fix = Fix::new("Give clients (and the audit) the root CA certificate as sslrootcert; an intermediate alone is not enough")
+                    .snippet("cat intermediate.crt root.crt > root.crt.new");
+            }
             ChainError::EndsAtIntermediate => {
                 fix = Fix::new("Add the root CA certificate to the trusted file (sslrootcert); an intermediate alone is not enough")
                     .snippet("cat intermediate.crt root.crt > root.crt.new");
