@@ -601,18 +601,22 @@ impl CertModel {
         let client_roots = self.files_with_role(FileRole::ClientRoot);
         let server_cas = self.files_with_role(FileRole::ServerCa);
         let all: Vec<usize> = (0..self.certs.len()).collect();
-        // Without a named root file: every root given, and every certificate of a CA bundle.
-        let mut bundle_files: BTreeMap<FileId, bool> = BTreeMap::new();
+        // Without a named root file: every root given, and every certificate of a CA bundle that
+        // holds a root (root+intermediate files, as sslrootcert often is). A file holding only
+        // an intermediate is a piece of the chain, not a root file: libpq would not accept it
+        // as one, and the server must send it.
+        let mut bundle_files: BTreeMap<FileId, (bool, bool)> = BTreeMap::new();
         for e in self.certs.iter().filter(|e| !e.presented) {
-            let all_ca = bundle_files.entry(e.cert.location.file).or_insert(true);
+            let (all_ca, has_root) = bundle_files.entry(e.cert.location.file).or_insert((true, false));
             *all_ca &= !e.role.is_leaf();
+            *has_root |= e.role == Role::Root;
         }
         let default_trusted: Vec<usize> = all
             .iter()
             .copied()
             .filter(|&i| {
                 let e = &self.certs[i];
-                e.role == Role::Root || (!e.presented && bundle_files.get(&e.cert.location.file) == Some(&true))
+                e.role == Role::Root || (!e.presented && bundle_files.get(&e.cert.location.file) == Some(&(true, true)))
             })
             .collect();
         let in_files = |files: &[FileId]| -> Vec<usize> {
