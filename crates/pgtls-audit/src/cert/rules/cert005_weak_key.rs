@@ -48,7 +48,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(weak) = key.key.public.as_ref().and_then(|p| p.weakness()) {
             out.push(
                 Diagnostic::new(&META, key.key.location, format!("private key in {} is a weak {weak}", model.file_name(key.key.location.file)))
-                    .with_fix(Fix::new("Replace the key with a P-256 or RSA 3072 key").snippet("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out server.key")),
+                    .with_fix(
+                        Fix::new("Replace the key with a P-256 or RSA 3072 key, and reissue its certificate")
+                            .snippet("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out server.key")
+                            .activation(crate::diagnostic::Activation::Reload),
+                    ),
             );
         }
     }
