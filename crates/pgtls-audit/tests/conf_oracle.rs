@@ -53,6 +53,72 @@ impl Lcg {
     }
 }
 
+/// The parameter table itself, checked against the server: every parameter whose value
+/// pg_file_settings checks gets its bounds, one past each bound, a unit, a bad word, and each
+/// enum value. All value errors of a file are reported, so each case holds one line for each
+/// of many parameters (a parameter at most once, or the earlier line would be skipped).
+fn table_cases() -> Vec<Case> {
+    use pgtls_audit::conf::params::{self, ParamContext, ParamType, ParamUnit};
+    let mut batches: Vec<Vec<String>> = Vec::new();
+    let mut names: Vec<&str> = params::all_names().collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let Some(def) = params::lookup(name, 15) else { continue };
+        // Check hooks that depend on the session or the machine rather than the value:
+        // transaction_isolation and transaction_deferrable refuse a change inside the querying
+        // transaction (not at server start), and max_stack_depth must stay below the server's
+        // `ulimit -s` less 512kB, which the audit cannot know.
+        if matches!(name, "transaction_isolation" | "transaction_deferrable" | "max_stack_depth") {
+            continue;
+        }
+        if def.name != name
+            || !matches!(def.context, ParamContext::Sighup | ParamContext::User | ParamContext::Superuser | ParamContext::Internal)
+        {
+            continue;
+        }
+        let unit_value = match def.unit {
+            ParamUnit::Memory(_) => "'1GB'",
+            ParamUnit::Time(_) => "'1min'",
+            _ => "'1kB'",
+        };
+        let values: Vec<String> = match def.ty {
+            ParamType::Bool => vec!["on".into(), "'bogus'".into(), "'2'".into()],
+            ParamType::Enum => {
+                let mut v: Vec<String> = def.visible_enum_values().iter().map(|e| format!("'{e}'")).collect();
+                v.push("'bogus'".into());
+                v
+            }
+            ParamType::Integer => {
+                let (min, max) = (def.min.unwrap_or(0.0) as i64, def.max.unwrap_or(0.0) as i64);
+                let mut v = vec![min.to_string(), max.to_string(), unit_value.into(), "'abc'".into()];
+                if min > i32::MIN as i64 {
+                    v.push((min - 1).to_string());
+                }
+                if max < i32::MAX as i64 {
+                    v.push((max + 1).to_string());
+                }
+                v
+            }
+            ParamType::Real => {
+                let (min, max) = (def.min.unwrap_or(0.0), def.max.unwrap_or(0.0));
+                vec![format!("'{min}'"), format!("'{:e}'", max), format!("'{}'", min - 1.0), format!("'{:e}'", max * 2.0), unit_value.into(), "'abc'".into()]
+            }
+            ParamType::String | ParamType::Unchecked => continue,
+        };
+        for (i, v) in values.into_iter().enumerate() {
+            if batches.len() <= i {
+                batches.push(Vec::new());
+            }
+            batches[i].push(format!("{name} = {v}"));
+        }
+    }
+    batches
+        .into_iter()
+        .flat_map(|lines| lines.chunks(60).map(|c| case(c.join("\n") + "\n")).collect::<Vec<_>>())
+        .collect()
+}
+
 /// Lines put together from fragments of every token class, one to three a file.
 fn random_cases(count: usize) -> Vec<Case> {
     let names = [
@@ -246,6 +312,7 @@ fn cases() -> Vec<Case> {
     out.push(with_auto("ssl = bogus\n", "ssl = on\n"));
     out.push(with_auto("ssl = on\n", "include 'postgresql.auto.conf'\n"));
     out.extend(random_cases(600));
+    out.extend(table_cases());
     let chain = |n: usize| {
         let files: Vec<(String, String)> =
             (1..=n).map(|i| (format!("d{i}.conf"), if i < n { format!("include 'd{}.conf'\n", i + 1) } else { "ssl = on\n".into() })).collect();
@@ -292,7 +359,7 @@ fn audit_errors(case: &Case) -> BTreeSet<(String, usize)> {
     let reading: BTreeSet<(String, usize)> = conf
         .errors
         .iter()
-        .filter(|e| first_syntax.get(&e.error.location.file).map_or(true, |&s| e.error.location.span.start <= s))
+        .filter(|e| first_syntax.get(&e.error.location.file).is_none_or(|&s| e.error.location.span.start <= s))
         .filter(|e| !e.error.message.starts_with("too many syntax errors"))
         .map(|e| locate(e.error.location.file, e.error.location.span.start))
         .collect();
@@ -362,6 +429,13 @@ fn conf_reader_agrees_with_postgresql_15() {
         if ours == theirs {
             agree += 1;
         } else {
+            let text = String::from_utf8_lossy(&case.conf);
+            let differing: Vec<String> = theirs
+                .symmetric_difference(&ours)
+                .filter(|(f, _)| f == "postgresql.conf")
+                .map(|(_, l)| format!("line {l}: {}", text.lines().nth(l.saturating_sub(1)).unwrap_or("")))
+                .collect();
+            println!("differs: {differing:?}");
             let shown = String::from_utf8_lossy(&case.conf);
             let shown: String = shown.chars().take(120).collect();
             disagreements.push(format!(
@@ -371,6 +445,10 @@ fn conf_reader_agrees_with_postgresql_15() {
         }
     }
     pg.write_file("postgresql.conf", &original, 0o600).unwrap();
-    println!("conf_oracle: {agree}/{} generated postgresql.conf variants agree with PostgreSQL 15", cases.len());
+    let lines: usize = cases.iter().map(|c| c.conf.split(|&b| b == b'\n').count() - 1 + c.extra.len()).sum();
+    println!(
+        "conf_oracle: {agree}/{} generated postgresql.conf variants ({lines} lines) agree with PostgreSQL 15",
+        cases.len()
+    );
     assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
 }

@@ -34,6 +34,8 @@ enum Command {
     Explain(cmd::explain::Args),
     /// Generate a hardened set: server TLS settings, pg_hba.conf, certificates, client strings.
     Generate(cmd::generate::Args),
+    /// Write Prometheus alert rules and a systemd timer that run `pgtls check` for monitoring.
+    Monitoring(cmd::monitoring::Args),
     /// Apply every safe fix: print the diffs, list what needs a decision; --write replaces the files.
     Fix(cmd::fix::Args),
     /// List the rules (ids, severities, checklist items), or print their documentation.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => cmd::rules::run(args),
         Command::Generate(args) => cmd::generate::run(args),
         Command::Fix(args) => cmd::fix::run(args),
+        Command::Monitoring(args) => cmd::monitoring::run(args),
     };
     ExitCode::from(code)
 }

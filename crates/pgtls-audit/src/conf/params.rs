@@ -95,16 +95,21 @@ impl ParamUnit {
     /// The unit's name as pg_settings shows it, for range messages.
     pub fn label(self) -> &'static str {
         match self {
-            ParamUnit::Memory(b) if b == 1.0 => "B",
-            ParamUnit::Memory(b) if b == 1024.0 => "kB",
-            ParamUnit::Memory(b) if b == 8192.0 => "8kB",
-            ParamUnit::Memory(_) => "MB",
-            ParamUnit::Time(m) if m == 1.0 => "ms",
-            ParamUnit::Time(m) if m == 1000.0 => "s",
-            ParamUnit::Time(_) => "min",
+            ParamUnit::Memory(bytes) => match bytes as u64 {
+                1 => "B",
+                1024 => "kB",
+                8192 => "8kB",
+                _ => "MB",
+            },
+            ParamUnit::Time(ms) => match ms as u64 {
+                1 => "ms",
+                1000 => "s",
+                _ => "min",
+            },
             _ => "",
         }
     }
+
 }
 
 /// One parameter over a range of major versions. A parameter whose definition changed has one
@@ -189,6 +194,8 @@ pub fn canonical_name(name: &str, version: u32) -> &str {
 
 /// The definition of a parameter in a version, after mapping old names. `name` is lower-case.
 pub fn lookup(name: &str, version: u32) -> Option<&'static ParamDef> {
+    // Versions outside the table are judged by the nearest one it knows.
+    let version = version.clamp(12, 19);
     let name = canonical_name(name, version);
     table().iter().find(|p| p.name == name && p.in_version(version))
 }
@@ -265,7 +272,7 @@ pub fn validate(def: &ParamDef, value: &str) -> Result<(), ValueError> {
             }
         }
         ParamType::Integer => {
-            let n = parse_int(value, def.unit).map_err(|h| invalid(h))?;
+            let n = parse_int(value, def.unit).map_err(&invalid)?;
             if let (Some(min), Some(max)) = (def.min, def.max) {
                 if (n as f64) < min || (n as f64) > max {
                     let unit = def.unit.label();
@@ -282,7 +289,7 @@ pub fn validate(def: &ParamDef, value: &str) -> Result<(), ValueError> {
             Ok(())
         }
         ParamType::Real => {
-            let x = parse_real(value, def.unit).map_err(|h| invalid(h))?;
+            let x = parse_real(value, def.unit).map_err(&invalid)?;
             if let (Some(min), Some(max)) = (def.min, def.max) {
                 if x < min || x > max || x.is_nan() {
                     let unit = def.unit.label();

@@ -2,9 +2,9 @@
 //! client strings, steps) for a version, names, drivers and platform.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use pgtls_audit::generate::{self, Driver, Platform, Request};
+use pgtls_audit::generate::{self, Driver, GeneratedFile, Platform, Request};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -71,23 +71,29 @@ fn write(args: &Args) -> Result<(), String> {
             .collect::<Result<_, _>>()?;
     }
     let files = generate::generate(&req).map_err(|e| e.to_string())?;
-    std::fs::create_dir_all(&args.out).map_err(|e| format!("cannot create {}: {e}", args.out.display()))?;
-    if !args.force {
-        if let Some(f) = files.iter().find(|f| args.out.join(&f.name).exists()) {
+    write_files(&args.out, &files, args.force)
+}
+
+/// Writes generated files into `out` (created if missing), refusing to replace existing files
+/// unless `force`; scripts get the executable bit.
+pub fn write_files(out: &Path, files: &[GeneratedFile], force: bool) -> Result<(), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    if !force {
+        if let Some(f) = files.iter().find(|f| out.join(&f.name).exists()) {
             return Err(format!(
                 "{} exists; choose another --out or pass --force to replace it",
-                args.out.join(&f.name).display()
+                out.join(&f.name).display()
             ));
         }
     }
-    for f in &files {
-        let path = args.out.join(&f.name);
+    for f in files {
+        let path = out.join(&f.name);
         std::fs::write(&path, &f.contents).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         let mode = if f.executable { 0o755 } else { 0o644 };
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
             .map_err(|e| format!("cannot set the mode of {}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
-    println!("next: read {}", args.out.join("README.md").display());
+    println!("next: read {}", out.join("README.md").display());
     Ok(())
 }

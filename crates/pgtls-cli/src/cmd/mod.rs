@@ -9,4 +9,5 @@ pub mod explain;
 pub mod fix;
 pub mod generate;
 pub mod hba;
+pub mod monitoring;
 pub mod rules;

@@ -40,7 +40,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let Some(value) = conf.value_or_default("ssl_min_protocol_version") else { return };
-    if !tls_rank(&value).is_some_and(|r| r < 2) {
+    if tls_rank(&value).is_none_or(|r| r >= 2) {
         return;
     }
     let message = match set {

@@ -32,7 +32,7 @@ ssl_max_protocol_version = 'TLSv1.2'
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let conf = &cx.model.conf;
     let Some(set) = conf.effective("ssl_max_protocol_version") else { return };
-    if !tls_rank(&set.value).is_some_and(|r| r < 3) {
+    if tls_rank(&set.value).is_none_or(|r| r >= 3) {
         return;
     }
     let message = format!("ssl_max_protocol_version = {} keeps clients from using TLS 1.3", set.value);

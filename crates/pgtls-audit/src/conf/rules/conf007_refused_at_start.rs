@@ -3,7 +3,7 @@
 use super::line_start;
 use crate::conf::lexer::{Lexer, TokenKind};
 use crate::conf::params::{self, ParamContext};
-use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::diagnostic::{Activation, Diagnostic, Fix, Severity};
 use crate::rules::{Context, RuleMeta};
 use crate::source::{Location, Span};
 
@@ -56,7 +56,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             d = d.severity(Severity::Warning).with_fix(Fix::new(
                 "Add the included file to the audit (or make sure it exists on the server)",
             ));
-        } else if let Some(fix) = quoting_fix(cx, e.error.location) {
+        } else if let Some(fix) =
+            e.error.message.starts_with("syntax error").then(|| quoting_fix(cx, e.error.location)).flatten()
+        {
             d = d.with_fix(fix);
         }
         out.push(d);
@@ -77,13 +79,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     a.written_name, file.name, a.line
                 ),
             );
-            if let Some(near) = closest_name(&written, conf.version) {
-                d = d.with_fix(
-                    Fix::new(format!("Did you mean {near}?"))
-                        .edit(s.location.file, s.name_span, near)
-                        .activation(conf.activation(near)),
-                );
-            }
+            d = d.with_fix(match closest_name(&written, conf.version) {
+                Some(near) => Fix::new(format!("Did you mean {near}?"))
+                    .edit(s.location.file, s.name_span, near)
+                    .activation(conf.activation(near)),
+                None => Fix::new("No PostgreSQL version 12-19 knows this name: correct it or comment the line out")
+                    .edit(s.location.file, line_start(cx, s.location), "# ")
+                    .activation(Activation::Reload),
+            });
             out.push(d);
             continue;
         };
@@ -221,6 +224,8 @@ mod tests {
         let (inputs, d) = run(check, 16, "SSL_Cipher = 'HIGH'\n", None);
         assert_eq!(apply(&inputs, &d[0]), "ssl_ciphers = 'HIGH'\n");
         assert!(messages(16, "pg_stat_statements.max = 10000\nmyext.x = 'y'\n").is_empty());
+        let (inputs, d) = run(check, 16, "completely_unknown = 1\n", None);
+        assert_eq!(apply(&inputs, &d[0]), "# completely_unknown = 1\n");
         // Known to other versions: CONF008's.
         assert!(messages(17, "ssl_groups = 'X25519'\n").is_empty());
     }
