@@ -133,6 +133,9 @@ pub const CHROMIUM_QUIET_FLAGS: &[&str] = &[
     "--no-first-run",
 ];
 
+/// What marks a wasm-bindgen test; spelt in two pieces so that this file does not match.
+const WASM_TEST_ATTRIBUTE: &str = concat!("#[", "wasm_bindgen_test");
+
 /// Per workspace member holding wasm-bindgen tests: the cargo target flags that select them.
 /// Only those targets are built for wasm32, since the native integration tests use the file
 /// system and processes.
@@ -142,7 +145,7 @@ fn wasm_test_targets(root: &Path) -> Result<Vec<(String, Vec<String>)>> {
         let dir = root.join(&member);
         let Some(package) = package_name(&dir) else { continue };
         let mut targets = Vec::new();
-        if tree_mentions(&dir.join("src"), "wasm_bindgen_test") {
+        if tree_mentions(&dir.join("src"), WASM_TEST_ATTRIBUTE) {
             if dir.join("src/lib.rs").exists() {
                 targets.push("--lib".to_string());
             }
@@ -152,7 +155,7 @@ fn wasm_test_targets(root: &Path) -> Result<Vec<(String, Vec<String>)>> {
         }
         let mut tests: Vec<String> = rs_files(&dir.join("tests"))
             .into_iter()
-            .filter(|f| file_mentions(f, "wasm_bindgen_test"))
+            .filter(|f| file_mentions(f, WASM_TEST_ATTRIBUTE))
             .filter_map(|f| f.file_stem().map(|s| s.to_string_lossy().into_owned()))
             .collect();
         tests.sort();
