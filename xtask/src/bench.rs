@@ -1,5 +1,6 @@
-//! `cargo xtask bench`: runs the audit benchmark (crates/pgtls-audit/benches/audit.rs) and
-//! writes docs/performance.md from criterion's estimates.
+//! `cargo xtask bench`: runs the audit benchmark (crates/pgtls-audit/benches/audit.rs), builds
+//! the page to measure its transfer size, and writes
+//! both to docs/performance.md (`--no-page` leaves the page out).
 //!
 //! `cargo xtask bench --fixtures [SAMPLE]` regenerates the text fixtures the benchmark reads:
 //! postgresql.conf from PostgreSQL 18's postgresql.conf.sample with the TLS settings filled in,
@@ -10,10 +11,12 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::process::Cmd;
-use crate::Result;
+use crate::setup::{self, Needs};
+use crate::{dist, Result};
 
 const FIXTURES: &str = "crates/pgtls-audit/benches/fixtures";
-const DEFAULT_SAMPLE: &str = "../shared/corpus/postgres/by-version/REL_18_STABLE/postgresql.conf.sample";
+const DEFAULT_SAMPLE: &str =
+    "../shared/corpus/postgres/by-version/REL_18_STABLE/postgresql.conf.sample";
 const BENCH_COMMAND: &str = "cargo bench -p pgtls-audit --bench audit";
 const SETS: [&str; 2] = ["realistic", "large"];
 /// One frame at 60 Hz: the page's budget for analysing the large set.
@@ -22,22 +25,45 @@ const FRAME_NS: f64 = 16.0e6;
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     match args.first().map(String::as_str) {
         Some("--fixtures") => {
-            let sample = args.get(1).map(PathBuf::from).unwrap_or_else(|| root.join(DEFAULT_SAMPLE));
+            let sample = args
+                .get(1)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join(DEFAULT_SAMPLE));
             return write_fixtures(root, &sample);
         }
-        Some(other) => return Err(format!("unknown option `{other}` (cargo xtask bench [--fixtures [SAMPLE]])")),
-        None => {}
+        Some("--no-page") | None => {}
+        Some(other) => {
+            return Err(format!(
+                "unknown option `{other}` (cargo xtask bench [--no-page | --fixtures [SAMPLE]])"
+            ))
+        }
     }
+    let with_page = args.is_empty();
     let criterion_dir = root.join("target").join("criterion").join("audit");
     for set in SETS {
         let _ = std::fs::remove_dir_all(criterion_dir.join(set));
     }
-    Cmd::new("cargo").args(BENCH_COMMAND.split(' ').skip(1)).dir(root).run()?;
+    let output = Cmd::new("cargo")
+        .args(BENCH_COMMAND.split(' ').skip(1))
+        .dir(root)
+        .run_echoed()?;
+    let findings: Vec<String> = output
+        .iter()
+        .filter_map(|l| l.strip_prefix("pgtls-bench "))
+        .map(str::to_string)
+        .collect();
     let mut rows = Vec::new();
     for set in SETS {
         rows.push(read_estimates(&criterion_dir.join(set), set)?);
     }
-    let doc = performance_md(root, &rows)?;
+    // The page's size, measured in the same run so the record is of one commit.
+    let page = if with_page {
+        setup::ensure(root, Needs::Page)?;
+        Some(dist::build(root)?)
+    } else {
+        None
+    };
+    let doc = performance_md(root, &rows, &findings, page.as_ref())?;
     let path = root.join("docs").join("performance.md");
     std::fs::write(&path, doc).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("wrote {}", path.display());
@@ -66,13 +92,15 @@ fn read_estimates(dir: &Path, set: &'static str) -> Result<Row> {
     let benchmark = read("benchmark.json")?;
     let sample = read("sample.json")?;
     let number = |text: &str, path: &[&str]| {
-        json_number(text, path).ok_or_else(|| format!("no {} in criterion's output for {set}", path.join(".")))
+        json_number(text, path)
+            .ok_or_else(|| format!("no {} in criterion's output for {set}", path.join(".")))
     };
     let iters = json_array(&sample, "iters").ok_or("no iters in sample.json")?;
     let times = json_array(&sample, "times").ok_or("no times in sample.json")?;
     let mut per_iter: Vec<f64> = times.iter().zip(&iters).map(|(t, n)| t / n).collect();
     per_iter.sort_by(f64::total_cmp);
-    let p95 = per_iter[((per_iter.len() as f64 * 0.95).ceil() as usize).clamp(1, per_iter.len()) - 1];
+    let p95 =
+        per_iter[((per_iter.len() as f64 * 0.95).ceil() as usize).clamp(1, per_iter.len()) - 1];
     Ok(Row {
         set,
         bytes: number(&benchmark, &["throughput", "Bytes"])? as u64,
@@ -93,7 +121,9 @@ fn json_number(text: &str, path: &[&str]) -> Option<f64> {
         at += text[at..].find(&format!("\"{key}\""))? + key.len() + 2;
     }
     let rest = text[at..].trim_start().strip_prefix(':')?.trim_start();
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c))).unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+        .unwrap_or(rest.len());
     rest[..end].parse().ok()
 }
 
@@ -101,18 +131,29 @@ fn json_array(text: &str, key: &str) -> Option<Vec<f64>> {
     let start = text.find(&format!("\"{key}\""))?;
     let open = start + text[start..].find('[')? + 1;
     let close = open + text[open..].find(']')?;
-    text[open..close].split(',').map(|n| n.trim().parse().ok()).collect()
+    text[open..close]
+        .split(',')
+        .map(|n| n.trim().parse().ok())
+        .collect()
 }
 
 fn ms(ns: f64) -> String {
     format!("{:.3} ms", ns / 1e6)
 }
 
-fn performance_md(root: &Path, rows: &[Row]) -> Result<String> {
+fn performance_md(
+    root: &Path,
+    rows: &[Row],
+    findings: &[String],
+    page: Option<&dist::Built>,
+) -> Result<String> {
     let fixtures = root.join(FIXTURES);
     let mut doc = String::new();
     let _ = writeln!(doc, "# Performance\n");
-    let _ = writeln!(doc, "Generated by `cargo xtask bench`; edit xtask/src/bench.rs, not this file.\n");
+    let _ = writeln!(
+        doc,
+        "Generated by `cargo xtask bench`; edit xtask/src/bench.rs, not this file.\n"
+    );
     let _ = writeln!(doc, "## The audit, native\n");
     let _ = writeln!(
         doc,
@@ -121,7 +162,7 @@ fn performance_md(root: &Path, rows: &[Row]) -> Result<String> {
          report built (UTF-16 columns, as the page uses). Command: `{BENCH_COMMAND}` \
          (criterion, release profile with `opt-level = \"z\"`, the page's).\n"
     );
-    let _ = writeln!(doc, "| set | input | median | mean (95% CI) | p95 of samples | throughput | audits/s | samples |");
+    let _ = writeln!(doc, "| set | input | median | mean (95% CI) | p95 of sample means | throughput | audits/s | samples |");
     let _ = writeln!(doc, "|---|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         let mib_s = r.bytes as f64 / (r.median_ns / 1e9) / (1024.0 * 1024.0);
@@ -139,35 +180,109 @@ fn performance_md(root: &Path, rows: &[Row]) -> Result<String> {
             r.samples
         );
     }
-    if let Some(large) = rows.iter().find(|r| r.set == "large") {
-        let verdict = if large.p95_ns <= FRAME_NS { "within" } else { "over" };
+    if !findings.is_empty() {
         let _ = writeln!(
             doc,
-            "\nThe large set's p95 is {verdict} one frame (16 ms) natively. The page runs the same \
-             code as wasm in the browser, typically 1.5–3× slower; its own measurement in headless \
-             Chromium is not part of this command yet."
+            "\nWhat the engine found in each set at this commit (the work grows with the rules):\n"
+        );
+        for f in findings {
+            let _ = writeln!(doc, "- {f}");
+        }
+    }
+    if let Some(large) = rows.iter().find(|r| r.set == "large") {
+        let verdict = if large.p95_ns <= FRAME_NS {
+            "within"
+        } else {
+            "over"
+        };
+        let _ = writeln!(
+            doc,
+            "\nNatively the large set's p95 is {verdict} one frame (16 ms), the page's budget. The page \
+             runs the same code as wasm; the in-browser figure (headless Chromium) is not measured \
+             by this command yet."
+        );
+    }
+
+    if let Some(page) = page {
+        let _ = writeln!(doc, "\n## The page's transfer size\n");
+        let _ = writeln!(
+            doc,
+            "`trunk build --release` (wasm-opt -Oz) in the same run, through `cargo xtask dist`; \
+             gzip -9 as a static host precompressing its files would serve them. {SINGLE} is the \
+             single-file page for offline use, not part of the transfer.\n",
+            SINGLE = dist::SINGLE_FILE
+        );
+        let _ = writeln!(doc, "| dist/ | bytes | gzip -9 |");
+        let _ = writeln!(doc, "|---|---:|---:|");
+        for (name, raw, gz) in &page.files {
+            let _ = writeln!(doc, "| {name} | {raw} | {gz} |");
+        }
+        let verdict = if page.transfer_gzip <= dist::TRANSFER_BUDGET {
+            "within"
+        } else {
+            "over"
+        };
+        let _ = writeln!(
+            doc,
+            "\nTransfer (wasm + js + css, gzip -9): **{}**, {verdict} the {} budget.",
+            dist::kib(page.transfer_gzip),
+            dist::kib(dist::TRANSFER_BUDGET)
         );
     }
 
     let _ = writeln!(doc, "\n## Fixtures\n");
-    let _ = writeln!(doc, "In `{FIXTURES}/` (see its README.md); the large set is ten copies of the realistic set.\n");
+    let _ = writeln!(
+        doc,
+        "In `{FIXTURES}/` (see its README.md); the large set is ten copies of the realistic set.\n"
+    );
     let _ = writeln!(doc, "| file | bytes | lines |");
     let _ = writeln!(doc, "|---|---:|---:|");
-    for name in ["postgresql.conf", "pg_hba.conf", "server.crt", "root.crt", "connections.txt"] {
-        let text = std::fs::read_to_string(fixtures.join(name)).map_err(|e| format!("cannot read fixture {name}: {e}"))?;
-        let _ = writeln!(doc, "| {name} | {} | {} |", text.len(), text.lines().count());
+    for name in [
+        "postgresql.conf",
+        "pg_hba.conf",
+        "server.crt",
+        "root.crt",
+        "connections.txt",
+    ] {
+        let text = std::fs::read_to_string(fixtures.join(name))
+            .map_err(|e| format!("cannot read fixture {name}: {e}"))?;
+        let _ = writeln!(
+            doc,
+            "| {name} | {} | {} |",
+            text.len(),
+            text.lines().count()
+        );
     }
 
     let _ = writeln!(doc, "\n## Machine\n");
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown".into());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    let rustc = Cmd::new("rustc").arg("--version").read().unwrap_or_default();
-    let commit = Cmd::new("git").args(["rev-parse", "--short", "HEAD"]).dir(root).read().unwrap_or_default();
-    let date = Cmd::new("date").args(["-u", "+%Y-%m-%d %H:%M UTC"]).read().unwrap_or_default();
-    let _ = writeln!(doc, "- CPU: {cpu}, {cores} cores available (shared with other builds while measured)");
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let rustc = Cmd::new("rustc")
+        .arg("--version")
+        .read()
+        .unwrap_or_default();
+    let commit = Cmd::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .dir(root)
+        .read()
+        .unwrap_or_default();
+    let date = Cmd::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .read()
+        .unwrap_or_default();
+    let _ = writeln!(
+        doc,
+        "- CPU: {cpu}, {cores} cores available (shared with other builds while measured)"
+    );
     let _ = writeln!(doc, "- {}", rustc.trim());
     let _ = writeln!(doc, "- commit {} measured {}", commit.trim(), date.trim());
     Ok(doc)
@@ -177,8 +292,12 @@ fn performance_md(root: &Path, rows: &[Row]) -> Result<String> {
 /// gives the same bytes.
 fn write_fixtures(root: &Path, sample: &Path) -> Result<()> {
     let dir = root.join(FIXTURES);
-    let sample_text = std::fs::read_to_string(sample)
-        .map_err(|e| format!("cannot read {} ({e}); pass the PostgreSQL 18 postgresql.conf.sample path", sample.display()))?;
+    let sample_text = std::fs::read_to_string(sample).map_err(|e| {
+        format!(
+            "cannot read {} ({e}); pass the PostgreSQL 18 postgresql.conf.sample path",
+            sample.display()
+        )
+    })?;
     let write = |name: &str, text: String| {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
@@ -196,22 +315,40 @@ fn write_fixtures(root: &Path, sample: &Path) -> Result<()> {
 fn postgresql_conf(sample: &str) -> Result<String> {
     const SETTINGS: &[(&str, &str)] = &[
         ("#listen_addresses = ", "listen_addresses = '*'"),
-        ("#password_encryption = ", "password_encryption = scram-sha-256"),
+        (
+            "#password_encryption = ",
+            "password_encryption = scram-sha-256",
+        ),
         ("#ssl = ", "ssl = on"),
         ("#ssl_ca_file = ", "ssl_ca_file = 'root.crt'"),
         ("#ssl_cert_file = ", "ssl_cert_file = 'server.crt'"),
         ("#ssl_crl_file = ", "ssl_crl_file = ''"),
         ("#ssl_key_file = ", "ssl_key_file = 'server.key'"),
-        ("#ssl_ciphers = ", "ssl_ciphers = 'HIGH:!aNULL:!MD5:!3DES:!CAMELLIA:!kRSA'"),
-        ("#ssl_prefer_server_ciphers = ", "ssl_prefer_server_ciphers = on"),
+        (
+            "#ssl_ciphers = ",
+            "ssl_ciphers = 'HIGH:!aNULL:!MD5:!3DES:!CAMELLIA:!kRSA'",
+        ),
+        (
+            "#ssl_prefer_server_ciphers = ",
+            "ssl_prefer_server_ciphers = on",
+        ),
         ("#ssl_groups = ", "ssl_groups = 'X25519:prime256v1'"),
-        ("#ssl_min_protocol_version = ", "ssl_min_protocol_version = 'TLSv1.2'"),
-        ("#ssl_max_protocol_version = ", "ssl_max_protocol_version = ''"),
+        (
+            "#ssl_min_protocol_version = ",
+            "ssl_min_protocol_version = 'TLSv1.2'",
+        ),
+        (
+            "#ssl_max_protocol_version = ",
+            "ssl_max_protocol_version = ''",
+        ),
     ];
     let mut out = String::with_capacity(sample.len() + 512);
     let mut used = vec![false; SETTINGS.len()];
     for line in sample.lines() {
-        match SETTINGS.iter().position(|(prefix, _)| line.starts_with(prefix)) {
+        match SETTINGS
+            .iter()
+            .position(|(prefix, _)| line.starts_with(prefix))
+        {
             Some(i) if !used[i] => {
                 used[i] = true;
                 // Keep the sample's trailing comment, as an administrator editing in place would.
@@ -224,7 +361,10 @@ fn postgresql_conf(sample: &str) -> Result<String> {
         out.push('\n');
     }
     if let Some(i) = used.iter().position(|u| !u) {
-        return Err(format!("the sample has no `{}` line to fill in", SETTINGS[i].0));
+        return Err(format!(
+            "the sample has no `{}` line to fill in",
+            SETTINGS[i].0
+        ));
     }
     Ok(out)
 }
@@ -311,10 +451,21 @@ fn pg_hba_conf() -> String {
         let address = match rng.below(7) {
             0 | 1 => format!("10.{}.{}.0/24", rng.below(256), rng.below(256)),
             2 => format!("192.168.{}.0 255.255.255.0", rng.below(256)),
-            3 => format!("172.{}.{}.{}/32", 16 + rng.below(16), rng.below(256), 1 + rng.below(254)),
-            4 => format!("2001:db8:{:x}:{:x}::/64", rng.below(0xffff), rng.below(0xffff)),
+            3 => format!(
+                "172.{}.{}.{}/32",
+                16 + rng.below(16),
+                rng.below(256),
+                1 + rng.below(254)
+            ),
+            4 => format!(
+                "2001:db8:{:x}:{:x}::/64",
+                rng.below(0xffff),
+                rng.below(0xffff)
+            ),
             5 => format!("app{}.internal.example.com", rng.below(300)),
-            _ => rng.pick(&[".example.net", "samenet", "samehost", "fd00::/8"]).to_string(),
+            _ => rng
+                .pick(&[".example.net", "samenet", "samehost", "fd00::/8"])
+                .to_string(),
         };
         let method = match kind {
             "hostssl" => match rng.below(10) {
@@ -327,7 +478,9 @@ fn pg_hba_conf() -> String {
             "hostnossl" => rng.pick(&["reject", "reject", "md5"]),
             _ => rng.pick(&["scram-sha-256", "scram-sha-256", "md5", "reject"]),
         };
-        lines.push(format!("{kind:<7} {database:<15} {user:<15} {address:<23} {method}"));
+        lines.push(format!(
+            "{kind:<7} {database:<15} {user:<15} {address:<23} {method}"
+        ));
     }
     lines.truncate(LINES - tail.len());
     lines.extend(tail.iter().map(|s| s.to_string()));
@@ -373,10 +526,25 @@ mod tests {
     #[test]
     fn reads_criterion_numbers() {
         let estimates = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":10.5,"upper_bound":12.0},"point_estimate":11.25,"standard_error":0.3},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":9.0,"upper_bound":10.0},"point_estimate":9.5e3,"standard_error":0.1}}"#;
-        assert_eq!(json_number(estimates, &["mean", "point_estimate"]), Some(11.25));
-        assert_eq!(json_number(estimates, &["mean", "confidence_interval", "upper_bound"]), Some(12.0));
-        assert_eq!(json_number(estimates, &["median", "point_estimate"]), Some(9500.0));
-        assert_eq!(json_array(r#"{"sampling_mode":"Linear","iters":[1.0,2.0],"times":[5.0,9.0]}"#, "times"), Some(vec![5.0, 9.0]));
+        assert_eq!(
+            json_number(estimates, &["mean", "point_estimate"]),
+            Some(11.25)
+        );
+        assert_eq!(
+            json_number(estimates, &["mean", "confidence_interval", "upper_bound"]),
+            Some(12.0)
+        );
+        assert_eq!(
+            json_number(estimates, &["median", "point_estimate"]),
+            Some(9500.0)
+        );
+        assert_eq!(
+            json_array(
+                r#"{"sampling_mode":"Linear","iters":[1.0,2.0],"times":[5.0,9.0]}"#,
+                "times"
+            ),
+            Some(vec![5.0, 9.0])
+        );
     }
 
     #[test]
@@ -390,13 +558,23 @@ mod tests {
     #[test]
     fn the_committed_fixtures_are_generated_ones() {
         let dir = crate::repo_root().join(FIXTURES);
-        assert_eq!(std::fs::read_to_string(dir.join("pg_hba.conf")).unwrap(), pg_hba_conf());
-        assert_eq!(std::fs::read_to_string(dir.join("connections.txt")).unwrap(), connection_strings());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("pg_hba.conf")).unwrap(),
+            pg_hba_conf()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("connections.txt")).unwrap(),
+            connection_strings()
+        );
     }
 
     #[test]
     fn fills_settings_in_place() {
-        let sample = "#ssl = off\n#listen_addresses = 'localhost'\t\t# what IP address(es) to listen on;\n";
-        assert!(postgresql_conf(sample).is_err(), "a sample missing settings is refused");
+        let sample =
+            "#ssl = off\n#listen_addresses = 'localhost'\t\t# what IP address(es) to listen on;\n";
+        assert!(
+            postgresql_conf(sample).is_err(),
+            "a sample missing settings is refused"
+        );
     }
 }

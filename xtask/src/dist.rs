@@ -13,21 +13,30 @@ use crate::Result;
 
 pub const SINGLE_FILE: &str = "pgtls.html";
 /// Issue budget for the page's transfer (wasm + js + css, gzip).
-const TRANSFER_BUDGET: u64 = 350 * 1024;
+pub const TRANSFER_BUDGET: u64 = 350 * 1024;
 
 pub struct Built {
     pub single_file: PathBuf,
     /// gzip -9 size of wasm + js + css in dist/.
     pub transfer_gzip: u64,
+    pub files: Vec<FileSize>,
 }
+
+/// A file in dist/: its name, bytes and gzip -9 bytes.
+pub type FileSize = (String, u64, u64);
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     if let Some(unknown) = args.first() {
-        return Err(format!("`cargo xtask dist` takes no arguments (got `{unknown}`)"));
+        return Err(format!(
+            "`cargo xtask dist` takes no arguments (got `{unknown}`)"
+        ));
     }
     setup::ensure(root, Needs::Page)?;
     let built = build(root)?;
-    println!("\ndist/ is ready for static hosting; {} opens from disk", built.single_file.display());
+    println!(
+        "\ndist/ is ready for static hosting; {} opens from disk",
+        built.single_file.display()
+    );
     Ok(())
 }
 
@@ -42,9 +51,14 @@ pub fn build(root: &Path) -> Result<Built> {
     let html = read_text(&dist.join("index.html"))?;
     let single = single_file(&dist, &html)?;
     let single_path = dist.join(SINGLE_FILE);
-    std::fs::write(&single_path, &single).map_err(|e| format!("cannot write {}: {e}", single_path.display()))?;
-    let transfer_gzip = report_sizes(&dist)?;
-    Ok(Built { single_file: single_path, transfer_gzip })
+    std::fs::write(&single_path, &single)
+        .map_err(|e| format!("cannot write {}: {e}", single_path.display()))?;
+    let (files, transfer_gzip) = report_sizes(&dist)?;
+    Ok(Built {
+        single_file: single_path,
+        transfer_gzip,
+        files,
+    })
 }
 
 fn read_text(path: &Path) -> Result<String> {
@@ -61,11 +75,16 @@ pub fn single_file(dist: &Path, html: &str) -> Result<String> {
     let mut style_hashes = Vec::new();
 
     // trunk's loader: `import init, * as bindings from '/x.js'; await init({ module_or_path: '/x_bg.wasm' })`.
-    let loader = find_element(&out, "script", |tag, body| tag.contains("type=\"module\"") && body.contains("module_or_path"))
-        .ok_or("dist/index.html has no trunk loader script (`module_or_path`): did trunk's output change?")?;
+    let loader = find_element(&out, "script", |tag, body| {
+        tag.contains("type=\"module\"") && body.contains("module_or_path")
+    })
+    .ok_or(
+        "dist/index.html has no trunk loader script (`module_or_path`): did trunk's output change?",
+    )?;
     let loader_body = out[loader.clone()].to_string();
     let glue_href = quoted_after(&loader_body, " from ").ok_or("trunk loader names no JS glue")?;
-    let wasm_href = quoted_after(&loader_body, "module_or_path:").ok_or("trunk loader names no wasm")?;
+    let wasm_href =
+        quoted_after(&loader_body, "module_or_path:").ok_or("trunk loader names no wasm")?;
     out.replace_range(loader, "");
 
     let glue = read_text(&local_file(dist, &glue_href))?;
@@ -74,7 +93,8 @@ pub fn single_file(dist: &Path, html: &str) -> Result<String> {
             "{glue_href} imports other modules (wasm-bindgen snippets); the single-file build does not inline those yet"
         ));
     }
-    let init = default_export(&glue).ok_or("the JS glue has no default export (its init function)")?;
+    let init =
+        default_export(&glue).ok_or("the JS glue has no default export (its init function)")?;
     let wasm = read_bytes(&local_file(dist, &wasm_href))?;
     let wasm_b64 = base64::engine::general_purpose::STANDARD.encode(&wasm);
     let script = format!(
@@ -89,19 +109,24 @@ pub fn single_file(dist: &Path, html: &str) -> Result<String> {
     );
 
     // Preloads of the glue and wasm are not needed any more.
-    while let Some(range) = find_tag(&out, "link", |tag| tag.contains("rel=\"modulepreload\"") || tag.contains("rel=\"preload\"")) {
+    while let Some(range) = find_tag(&out, "link", |tag| {
+        tag.contains("rel=\"modulepreload\"") || tag.contains("rel=\"preload\"")
+    }) {
         out.replace_range(range, "");
     }
     // Stylesheets inline; icons and other linked files as data: URLs.
     while let Some(range) = find_tag(&out, "link", |tag| tag.contains("rel=\"stylesheet\"")) {
         let tag = out[range.clone()].to_string();
-        let href = attr(&tag, "href").ok_or_else(|| format!("stylesheet link without href: {tag}"))?;
+        let href =
+            attr(&tag, "href").ok_or_else(|| format!("stylesheet link without href: {tag}"))?;
         let css = read_text(&local_file(dist, &href))?;
         style_hashes.push(csp_hash(&css));
         out.replace_range(range, &format!("<style>{css}</style>"));
     }
     let mut from = 0;
-    while let Some(range) = find_tag(&out[from..], "link", |tag| attr(tag, "href").is_some_and(|h| is_local(&h))) {
+    while let Some(range) = find_tag(&out[from..], "link", |tag| {
+        attr(tag, "href").is_some_and(|h| is_local(&h))
+    }) {
         let range = range.start + from..range.end + from;
         let tag = out[range.clone()].to_string();
         let href = attr(&tag, "href").expect("matched on href");
@@ -114,19 +139,30 @@ pub fn single_file(dist: &Path, html: &str) -> Result<String> {
     // The hash covers the element's whole text, leading newline included.
     let script = format!("\n{script}");
     let script_hash = csp_hash(&script);
-    let body_end = out.rfind("</body>").ok_or("dist/index.html has no </body>")?;
-    out.insert_str(body_end, &format!("<script type=\"module\">{script}</script>\n"));
+    let body_end = out
+        .rfind("</body>")
+        .ok_or("dist/index.html has no </body>")?;
+    out.insert_str(
+        body_end,
+        &format!("<script type=\"module\">{script}</script>\n"),
+    );
     out = rewrite_csp(&out, &script_hash, &style_hashes);
 
     if let Some(left) = local_reference(&out) {
-        return Err(format!("the single file still refers to `{left}` next to it; inline it in xtask/src/dist.rs"));
+        return Err(format!(
+            "the single file still refers to `{left}` next to it; inline it in xtask/src/dist.rs"
+        ));
     }
     Ok(out)
 }
 
 /// Byte range of the first `<name ...>...</name>` element whose opening tag and body satisfy
 /// `pick`, opening tag included.
-fn find_element(html: &str, name: &str, pick: impl Fn(&str, &str) -> bool) -> Option<std::ops::Range<usize>> {
+fn find_element(
+    html: &str,
+    name: &str,
+    pick: impl Fn(&str, &str) -> bool,
+) -> Option<std::ops::Range<usize>> {
     let open = format!("<{name}");
     let close = format!("</{name}>");
     let mut at = 0;
@@ -173,14 +209,23 @@ fn quoted_after(text: &str, marker: &str) -> Option<String> {
 
 /// The local name exported as default: `export { initSync, __wbg_init as default };`.
 fn default_export(glue: &str) -> Option<String> {
-    glue.lines().filter(|l| l.trim_start().starts_with("export {")).find_map(|l| {
-        let inside = l.split_once('{')?.1.split_once('}')?.0;
-        inside.split(',').find_map(|item| item.trim().strip_suffix(" as default").map(|n| n.trim().to_string()))
-    })
+    glue.lines()
+        .filter(|l| l.trim_start().starts_with("export {"))
+        .find_map(|l| {
+            let inside = l.split_once('{')?.1.split_once('}')?.0;
+            inside.split(',').find_map(|item| {
+                item.trim()
+                    .strip_suffix(" as default")
+                    .map(|n| n.trim().to_string())
+            })
+        })
 }
 
 fn is_local(href: &str) -> bool {
-    !(href.starts_with("data:") || href.contains("://") || href.starts_with("//") || href.starts_with('#'))
+    !(href.starts_with("data:")
+        || href.contains("://")
+        || href.starts_with("//")
+        || href.starts_with('#'))
 }
 
 fn local_file(dist: &Path, href: &str) -> PathBuf {
@@ -213,23 +258,33 @@ fn data_url(bytes: &[u8], name: &str) -> String {
         "css" => "text/css",
         _ => "application/octet-stream",
     };
-    format!("data:{mime};base64,{}", base64::engine::general_purpose::STANDARD.encode(bytes))
+    format!(
+        "data:{mime};base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
 }
 
 /// The CSP source expression allowing exactly this inline script or style.
 fn csp_hash(content: &str) -> String {
     let digest = sha2::Sha256::digest(content.as_bytes());
-    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 /// The page's Content-Security-Policy allows scripts and styles from 'self' only; inline in
 /// one file they are allowed by hash instead, and everything else stays as strict.
 fn rewrite_csp(html: &str, script_hash: &str, style_hashes: &[String]) -> String {
-    let Some(range) = find_tag(html, "meta", |tag| tag.to_ascii_lowercase().contains("content-security-policy")) else {
+    let Some(range) = find_tag(html, "meta", |tag| {
+        tag.to_ascii_lowercase().contains("content-security-policy")
+    }) else {
         return html.to_string();
     };
     let tag = &html[range.clone()];
-    let Some(policy) = attr(tag, "content") else { return html.to_string() };
+    let Some(policy) = attr(tag, "content") else {
+        return html.to_string();
+    };
     let mut directives: Vec<(String, Vec<String>)> = policy
         .split(';')
         .filter_map(|d| {
@@ -237,7 +292,11 @@ fn rewrite_csp(html: &str, script_hash: &str, style_hashes: &[String]) -> String
             Some((words.next()?, words.collect()))
         })
         .collect();
-    let default: Vec<String> = directives.iter().find(|(n, _)| n == "default-src").map(|(_, v)| v.clone()).unwrap_or_default();
+    let default: Vec<String> = directives
+        .iter()
+        .find(|(n, _)| n == "default-src")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let mut add = |name: &str, extra: Vec<String>| {
         if extra.is_empty() {
             return;
@@ -248,54 +307,78 @@ fn rewrite_csp(html: &str, script_hash: &str, style_hashes: &[String]) -> String
                 sources.extend(extra);
             }
             None => {
-                let mut sources: Vec<String> = default.iter().filter(|s| *s != "'none'").cloned().collect();
+                let mut sources: Vec<String> =
+                    default.iter().filter(|s| *s != "'none'").cloned().collect();
                 sources.extend(extra);
                 directives.push((name.to_string(), sources));
             }
         }
     };
-    add("script-src", vec![script_hash.to_string(), "'wasm-unsafe-eval'".to_string()]);
+    add(
+        "script-src",
+        vec![script_hash.to_string(), "'wasm-unsafe-eval'".to_string()],
+    );
     add("style-src", style_hashes.to_vec());
     let policy_out = directives
         .iter()
         .map(|(n, v)| {
             let mut seen = std::collections::HashSet::new();
             let v: Vec<&String> = v.iter().filter(|s| seen.insert(*s)).collect();
-            std::iter::once(n).chain(v).cloned().collect::<Vec<_>>().join(" ")
+            std::iter::once(n)
+                .chain(v)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
         })
         .collect::<Vec<_>>()
         .join("; ");
-    let new_tag = tag.replacen(&format!("content=\"{policy}\""), &format!("content=\"{policy_out}\""), 1);
+    let new_tag = tag.replacen(
+        &format!("content=\"{policy}\""),
+        &format!("content=\"{policy_out}\""),
+        1,
+    );
     let mut out = html.to_string();
     out.replace_range(range, &new_tag);
     out
 }
 
-/// Prints each file's raw and gzip size, and returns the gzip total of wasm + js + css.
-fn report_sizes(dist: &Path) -> Result<u64> {
+/// Prints each file's raw and gzip size; returns them and the gzip total of wasm + js + css.
+fn report_sizes(dist: &Path) -> Result<(Vec<FileSize>, u64)> {
     let mut files = Vec::new();
     collect_files(dist, &mut files);
     files.sort();
     println!("\n{:<48} {:>10} {:>10}", "dist/", "bytes", "gzip -9");
     let mut transfer = 0;
+    let mut sizes = Vec::new();
     for path in &files {
         let raw = path.metadata().map(|m| m.len()).unwrap_or(0);
         let gz = gzip_size(path)?;
-        let name = path.strip_prefix(dist).unwrap_or(path).display().to_string();
+        let name = path
+            .strip_prefix(dist)
+            .unwrap_or(path)
+            .display()
+            .to_string();
         println!("{name:<48} {raw:>10} {gz:>10}");
+        sizes.push((name, raw, gz));
         let counted = path.file_name().is_some_and(|n| n != SINGLE_FILE)
-            && path.extension().is_some_and(|x| x == "wasm" || x == "js" || x == "css");
+            && path
+                .extension()
+                .is_some_and(|x| x == "wasm" || x == "js" || x == "css");
         if counted {
             transfer += gz;
         }
     }
-    let verdict = if transfer <= TRANSFER_BUDGET { "within" } else { "OVER" };
+    let verdict = if transfer <= TRANSFER_BUDGET {
+        "within"
+    } else {
+        "OVER"
+    };
     println!(
         "page transfer (wasm + js + css, gzip -9): {transfer} bytes = {}, {verdict} the {} budget",
         kib(transfer),
         kib(TRANSFER_BUDGET)
     );
-    Ok(transfer)
+    Ok((sizes, transfer))
 }
 
 pub fn kib(bytes: u64) -> String {
@@ -333,17 +416,28 @@ fn gzip_size(path: &Path) -> Result<u64> {
 pub fn verify_single_file(single_file: &Path, tools: &Tools) -> Result<()> {
     let check_dir = tools.dir.join("single-file-check");
     let _ = std::fs::remove_dir_all(&check_dir);
-    std::fs::create_dir_all(check_dir.join("profile")).map_err(|e| format!("cannot create {}: {e}", check_dir.display()))?;
+    std::fs::create_dir_all(check_dir.join("profile"))
+        .map_err(|e| format!("cannot create {}: {e}", check_dir.display()))?;
     let copy = check_dir.join(SINGLE_FILE);
-    std::fs::copy(single_file, &copy).map_err(|e| format!("cannot copy {}: {e}", single_file.display()))?;
+    std::fs::copy(single_file, &copy)
+        .map_err(|e| format!("cannot copy {}: {e}", single_file.display()))?;
     let source = read_text(&copy)?;
 
-    let dom = Cmd::new(&tools.chromium)
+    // `timeout` bounds a browser that never finishes loading.
+    let dom = Cmd::new("timeout")
+        .arg("120")
+        .arg(&tools.chromium)
         .args(["--headless", "--no-sandbox"])
         .args(crate::test::CHROMIUM_QUIET_FLAGS)
         // Network off: every host resolves to nothing and any proxy use fails.
-        .args(["--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9"])
-        .arg(format!("--user-data-dir={}", check_dir.join("profile").display()))
+        .args([
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--proxy-server=127.0.0.1:9",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            check_dir.join("profile").display()
+        ))
         .args(["--virtual-time-budget=10000", "--dump-dom"])
         .arg(format!("file://{}", copy.display()))
         .read()?;
@@ -356,7 +450,10 @@ pub fn verify_single_file(single_file: &Path, tools: &Tools) -> Result<()> {
             copy.display()
         ));
     }
-    println!("ok: {} renders from file:// with the network off ({after} elements in <body>)", SINGLE_FILE);
+    println!(
+        "ok: {} renders from file:// with the network off ({after} elements in <body>)",
+        SINGLE_FILE
+    );
     Ok(())
 }
 
@@ -373,9 +470,14 @@ fn strip_scripts(html: &str) -> String {
 /// Elements in <body>, scripts and styles left out.
 fn body_elements(html: &str) -> usize {
     let html = strip_scripts(html);
-    let Some(start) = html.find("<body") else { return 0 };
+    let Some(start) = html.find("<body") else {
+        return 0;
+    };
     let body = &html[start..];
-    body.match_indices('<').filter(|(i, _)| body[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic())).count() - 1
+    body.match_indices('<')
+        .filter(|(i, _)| body[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic()))
+        .count()
+        - 1
 }
 
 #[cfg(test)]
@@ -384,7 +486,10 @@ mod tests {
 
     #[test]
     fn finds_the_default_export() {
-        assert_eq!(default_export("x\nexport { initSync, __wbg_init as default };\n").as_deref(), Some("__wbg_init"));
+        assert_eq!(
+            default_export("x\nexport { initSync, __wbg_init as default };\n").as_deref(),
+            Some("__wbg_init")
+        );
         assert_eq!(default_export("export { a };"), None);
     }
 
@@ -392,14 +497,20 @@ mod tests {
     fn reads_quoted_paths() {
         let loader = "import init, * as bindings from '/a.js';\nconst wasm = await init({ module_or_path: '/a_bg.wasm' });";
         assert_eq!(quoted_after(loader, " from ").as_deref(), Some("/a.js"));
-        assert_eq!(quoted_after(loader, "module_or_path:").as_deref(), Some("/a_bg.wasm"));
+        assert_eq!(
+            quoted_after(loader, "module_or_path:").as_deref(),
+            Some("/a_bg.wasm")
+        );
     }
 
     #[test]
     fn allows_inline_code_by_hash_in_the_policy() {
         let html = "<head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src http://127.0.0.1:8787\"></head>";
         let out = rewrite_csp(html, "'sha256-AAA'", &["'sha256-BBB'".to_string()]);
-        assert!(out.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-AAA';"), "{out}");
+        assert!(
+            out.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-AAA';"),
+            "{out}"
+        );
         assert!(out.contains("style-src 'sha256-BBB'"), "{out}");
         assert!(out.contains("connect-src http://127.0.0.1:8787"), "{out}");
         assert!(out.contains("default-src 'none'"), "{out}");
@@ -407,14 +518,26 @@ mod tests {
 
     #[test]
     fn counts_body_elements_without_scripts() {
-        assert_eq!(body_elements("<html><body><script>a<b</script></body></html>"), 0);
-        assert_eq!(body_elements("<html><body><main><h1>x</h1></main></body></html>"), 2);
+        assert_eq!(
+            body_elements("<html><body><script>a<b</script></body></html>"),
+            0
+        );
+        assert_eq!(
+            body_elements("<html><body><main><h1>x</h1></main></body></html>"),
+            2
+        );
     }
 
     #[test]
     fn sees_local_references() {
-        assert_eq!(local_reference("<img src=\"/a.png\">").as_deref(), Some("/a.png"));
-        assert_eq!(local_reference("<a href=\"#x\"></a><img src=\"data:image/png;base64,AA\">"), None);
+        assert_eq!(
+            local_reference("<img src=\"/a.png\">").as_deref(),
+            Some("/a.png")
+        );
+        assert_eq!(
+            local_reference("<a href=\"#x\"></a><img src=\"data:image/png;base64,AA\">"),
+            None
+        );
     }
 
     #[test]
@@ -429,7 +552,10 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         assert!(out.contains("<style>body { color: red }</style>"), "{out}");
         assert!(out.contains("AGFzbQEAAAA="), "{out}");
-        assert!(out.contains("await __wbg_init({ module_or_path: pgtlsWasmBytes })"), "{out}");
+        assert!(
+            out.contains("await __wbg_init({ module_or_path: pgtlsWasmBytes })"),
+            "{out}"
+        );
         assert!(!out.contains("modulepreload"), "{out}");
         assert_eq!(local_reference(&out), None);
     }

@@ -14,7 +14,10 @@ pub struct Cmd {
 impl Cmd {
     pub fn new(program: impl AsRef<OsStr>) -> Self {
         let program = program.as_ref();
-        Cmd { inner: Command::new(program), shown: program.to_string_lossy().into_owned() }
+        Cmd {
+            inner: Command::new(program),
+            shown: program.to_string_lossy().into_owned(),
+        }
     }
 
     pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
@@ -50,7 +53,10 @@ impl Cmd {
     /// Runs with the terminal's stdin/stdout/stderr; fails unless it exits with status 0.
     pub fn run(mut self) -> Result<()> {
         println!("$ {}", self.shown);
-        let status = self.inner.status().map_err(|e| format!("cannot run `{}`: {e}", self.shown))?;
+        let status = self
+            .inner
+            .status()
+            .map_err(|e| format!("cannot run `{}`: {e}", self.shown))?;
         if status.success() {
             Ok(())
         } else {
@@ -77,27 +83,62 @@ impl Cmd {
         }
     }
 
+    /// Runs with stdout echoed line by line as it comes and also returned; fails unless it
+    /// exits with status 0.
+    pub fn run_echoed(mut self) -> Result<Vec<String>> {
+        use std::io::BufRead as _;
+        println!("$ {}", self.shown);
+        let mut child = self
+            .inner
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| format!("cannot run `{}`: {e}", self.shown))?;
+        let mut lines = Vec::new();
+        for line in std::io::BufReader::new(child.stdout.take().expect("stdout is piped")).lines() {
+            let line = line.map_err(|e| format!("reading `{}`: {e}", self.shown))?;
+            println!("{line}");
+            lines.push(line);
+        }
+        let status = child
+            .wait()
+            .map_err(|e| format!("waiting for `{}`: {e}", self.shown))?;
+        if status.success() {
+            Ok(lines)
+        } else {
+            Err(format!("`{}` failed ({status})", self.shown))
+        }
+    }
+
     /// Starts in the background, with the terminal's stdout/stderr.
     pub fn spawn(mut self) -> Result<Child> {
         println!("$ {} &", self.shown);
-        self.inner.spawn().map_err(|e| format!("cannot start `{}`: {e}", self.shown))
+        self.inner
+            .spawn()
+            .map_err(|e| format!("cannot start `{}`: {e}", self.shown))
     }
 }
 
 /// The first `name` on PATH, if any.
 pub fn which(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path).map(|dir| dir.join(name)).find(|candidate| is_executable(candidate))
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| is_executable(candidate))
 }
 
 fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    path.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    path.metadata()
+        .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// `program --version`'s first line, or None when it is missing or fails.
 pub fn version_line(program: &str) -> Option<String> {
-    let out = Command::new(program).arg("--version").stdin(Stdio::null()).output().ok()?;
+    let out = Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
     if !out.status.success() {
         return None;
     }

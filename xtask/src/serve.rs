@@ -21,7 +21,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     for arg in args {
         match arg.as_str() {
             "--release" => release = true,
-            other => return Err(format!("unknown option `{other}` (cargo xtask serve [--release])")),
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` (cargo xtask serve [--release])"
+                ))
+            }
         }
     }
     setup::ensure(root, Needs::Page)?;
@@ -29,18 +33,31 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
 
     let mut relay = start_relay(root, &origin);
     let mut trunk = Cmd::new("trunk")
-        .args(["serve", "--offline", "--address", PAGE_ADDRESS, "--port", PAGE_PORT])
+        .args([
+            "serve",
+            "--offline",
+            "--address",
+            PAGE_ADDRESS,
+            "--port",
+            PAGE_PORT,
+        ])
         .args(if release { &["--release"][..] } else { &[] })
         .env("TRUNK_SKIP_VERSION_CHECK", "true")
         .dir(root)
         .spawn()?;
-    println!("\npage: {origin}/ (first build takes a while); relay: {RELAY_LISTEN}; Ctrl-C stops both\n");
+    println!(
+        "\npage: {origin}/ (first build takes a while); relay: {RELAY_LISTEN}; Ctrl-C stops both\n"
+    );
 
     loop {
         std::thread::sleep(Duration::from_millis(250));
         if let Ok(Some(status)) = trunk.try_wait() {
             stop(&mut relay);
-            return if status.success() { Ok(()) } else { Err(format!("trunk serve stopped ({status})")) };
+            return if status.success() {
+                Ok(())
+            } else {
+                Err(format!("trunk serve stopped ({status})"))
+            };
         }
         if let Some(child) = relay.as_mut() {
             if let Ok(Some(status)) = child.try_wait() {
@@ -53,13 +70,20 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
 
 /// Builds and starts the relay; the page works without it, so a failure is only reported.
 fn start_relay(root: &Path, origin: &str) -> Option<Child> {
-    let built = Cmd::new("cargo").args(["build", "-p", "pgtls-relay", "--bin", "pgtls-relay"]).dir(root).run();
+    let built = Cmd::new("cargo")
+        .args(["build", "-p", "pgtls-relay", "--bin", "pgtls-relay"])
+        .dir(root)
+        .run();
     if let Err(e) = built {
         eprintln!("xtask: the relay does not build ({e}); serving the page without live checks");
         return None;
     }
     let binary = root.join("target").join("debug").join("pgtls-relay");
-    match Cmd::new(&binary).args(["--listen", RELAY_LISTEN, "--allow-origin", origin]).dir(root).spawn() {
+    match Cmd::new(&binary)
+        .args(["--listen", RELAY_LISTEN, "--allow-origin", origin])
+        .dir(root)
+        .spawn()
+    {
         Ok(child) => Some(child),
         Err(e) => {
             eprintln!("xtask: {e}; serving the page without live checks");

@@ -35,7 +35,14 @@ pub struct Tools {
 }
 
 pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
-    println!("== set-up: checking tools ({})", if needs == Needs::Test { "tests" } else { "page" });
+    println!(
+        "== set-up: checking tools ({})",
+        if needs == Needs::Test {
+            "tests"
+        } else {
+            "page"
+        }
+    );
     let dir = root.join("target").join("tools");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let wasm_opt_dir = dir.join("binaryen").join("node_modules").join(".bin");
@@ -49,15 +56,24 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
     ensure_wasm_opt(&dir)?;
     // Fetch every target's dependencies now, so the builds below can run offline and trunk
     // never reaches for the network.
-    Cmd::new("cargo").args(["fetch", "--quiet"]).dir(root).run()?;
+    Cmd::new("cargo")
+        .args(["fetch", "--quiet"])
+        .dir(root)
+        .run()?;
     println!("== set-up: done");
-    Ok(Tools { chromium: PathBuf::from("/usr/bin/chromium"), chromedriver: PathBuf::from("/usr/bin/chromedriver"), dir })
+    Ok(Tools {
+        chromium: PathBuf::from("/usr/bin/chromium"),
+        chromedriver: PathBuf::from("/usr/bin/chromedriver"),
+        dir,
+    })
 }
 
 fn cargo_bin_dir() -> PathBuf {
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo"));
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+        });
     home.join("bin")
 }
 
@@ -103,7 +119,11 @@ pub fn lock_version(lock: &str, name: &str) -> Option<String> {
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == wanted {
-            let version = lines.next()?.trim().strip_prefix("version = \"")?.strip_suffix('"')?;
+            let version = lines
+                .next()?
+                .trim()
+                .strip_prefix("version = \"")?
+                .strip_suffix('"')?;
             return Some(version.to_string());
         }
     }
@@ -142,16 +162,37 @@ fn system_packages(needs: Needs, wasm_opt_dir: &Path) -> Vec<Package> {
     let mut packages = Vec::new();
     // npm only to fetch binaryen, when it is not there yet.
     if !wasm_opt_dir.join("wasm-opt").exists() {
-        packages.push(Package { name: "npm", present: which("npm").is_some() && which("node").is_some() });
+        packages.push(Package {
+            name: "npm",
+            present: which("npm").is_some() && which("node").is_some(),
+        });
     }
     if needs == Needs::Test {
         packages.extend([
-            Package { name: "chromium", present: Path::new("/usr/bin/chromium").exists() },
-            Package { name: "chromium-driver", present: Path::new("/usr/bin/chromedriver").exists() },
-            Package { name: "postgresql", present: postgres_installed() },
-            Package { name: "libpq5", present: libpq_installed() },
-            Package { name: "openssl", present: which("openssl").is_some() },
-            Package { name: "python3", present: which("python3").is_some() },
+            Package {
+                name: "chromium",
+                present: Path::new("/usr/bin/chromium").exists(),
+            },
+            Package {
+                name: "chromium-driver",
+                present: Path::new("/usr/bin/chromedriver").exists(),
+            },
+            Package {
+                name: "postgresql",
+                present: postgres_installed(),
+            },
+            Package {
+                name: "libpq5",
+                present: libpq_installed(),
+            },
+            Package {
+                name: "openssl",
+                present: which("openssl").is_some(),
+            },
+            Package {
+                name: "python3",
+                present: which("python3").is_some(),
+            },
         ]);
     }
     packages
@@ -160,7 +201,10 @@ fn system_packages(needs: Needs, wasm_opt_dir: &Path) -> Vec<Package> {
 /// crates/pgtls-testpg looks for /usr/lib/postgresql/N/bin, as Debian lays it out.
 fn postgres_installed() -> bool {
     std::fs::read_dir("/usr/lib/postgresql")
-        .map(|dirs| dirs.flatten().any(|d| d.path().join("bin").join("postgres").exists()))
+        .map(|dirs| {
+            dirs.flatten()
+                .any(|d| d.path().join("bin").join("postgres").exists())
+        })
         .unwrap_or(false)
 }
 
@@ -175,7 +219,11 @@ fn apt_install(packages: &[Package]) -> Result<()> {
     for p in packages.iter().filter(|p| p.present) {
         println!("ok: {} is installed", p.name);
     }
-    let missing: Vec<&str> = packages.iter().filter(|p| !p.present).map(|p| p.name).collect();
+    let missing: Vec<&str> = packages
+        .iter()
+        .filter(|p| !p.present)
+        .map(|p| p.name)
+        .collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -196,7 +244,9 @@ fn apt_install(packages: &[Package]) -> Result<()> {
             Some(s) => Cmd::new(s).arg("apt-get"),
             None => Cmd::new("apt-get"),
         };
-        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive").run()
+        cmd.args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .run()
     };
     apt(&["update"])?;
     let mut install = vec!["install", "-y", "--no-install-recommends"];
@@ -207,20 +257,27 @@ fn apt_install(packages: &[Package]) -> Result<()> {
 fn is_root() -> bool {
     // std has no getuid; the kernel says it in /proc.
     std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
-        status.lines().any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+        status
+            .lines()
+            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
     })
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let installed = Cmd::new("rustup").args(["target", "list", "--installed"]).read().map_err(|e| {
-        format!("{e}\nrustup is needed to add the {WASM_TARGET} target (https://rustup.rs)")
-    })?;
+    let installed = Cmd::new("rustup")
+        .args(["target", "list", "--installed"])
+        .read()
+        .map_err(|e| {
+            format!("{e}\nrustup is needed to add the {WASM_TARGET} target (https://rustup.rs)")
+        })?;
     if installed.lines().any(|l| l.trim() == WASM_TARGET) {
         println!("ok: rust target {WASM_TARGET} is installed");
         return Ok(());
     }
     println!("installing rust target {WASM_TARGET}");
-    Cmd::new("rustup").args(["target", "add", WASM_TARGET]).run()
+    Cmd::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .run()
 }
 
 fn ensure_trunk() -> Result<()> {
@@ -234,7 +291,9 @@ fn ensure_trunk() -> Result<()> {
         None => {}
     }
     println!("installing trunk {TRUNK_VERSION} with cargo install (a few minutes)");
-    Cmd::new("cargo").args(["install", "--locked", "trunk", "--version", TRUNK_VERSION]).run()
+    Cmd::new("cargo")
+        .args(["install", "--locked", "trunk", "--version", TRUNK_VERSION])
+        .run()
 }
 
 /// wasm-bindgen-cli must match the library version exactly; its lock file is not used because
@@ -242,7 +301,9 @@ fn ensure_trunk() -> Result<()> {
 fn ensure_wasm_bindgen(version: &str) -> Result<()> {
     let bindgen = version_line("wasm-bindgen");
     let runner = version_line("wasm-bindgen-test-runner");
-    let want = |tool: &str, line: &Option<String>| line.as_deref() == Some(format!("{tool} {version}").as_str());
+    let want = |tool: &str, line: &Option<String>| {
+        line.as_deref() == Some(format!("{tool} {version}").as_str())
+    };
     if want("wasm-bindgen", &bindgen) && want("wasm-bindgen-test-runner", &runner) {
         println!("ok: wasm-bindgen {version} and wasm-bindgen-test-runner {version}");
         return Ok(());
@@ -251,7 +312,14 @@ fn ensure_wasm_bindgen(version: &str) -> Result<()> {
         println!("found {found}, want wasm-bindgen {version}");
     }
     println!("installing wasm-bindgen-cli {version} with cargo install (a few minutes)");
-    Cmd::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={version}")]).run()
+    Cmd::new("cargo")
+        .args([
+            "install",
+            "wasm-bindgen-cli",
+            "--version",
+            &format!("={version}"),
+        ])
+        .run()
 }
 
 fn ensure_wasm_opt(tools_dir: &Path) -> Result<()> {
@@ -265,7 +333,10 @@ fn ensure_wasm_opt(tools_dir: &Path) -> Result<()> {
         }
         println!("found {v}, want {wanted}");
     }
-    println!("installing wasm-opt from npm binaryen@{BINARYEN_VERSION} into {}", prefix.display());
+    println!(
+        "installing wasm-opt from npm binaryen@{BINARYEN_VERSION} into {}",
+        prefix.display()
+    );
     Cmd::new("npm")
         .args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&prefix)
@@ -276,7 +347,10 @@ fn ensure_wasm_opt(tools_dir: &Path) -> Result<()> {
             println!("ok: {v}");
             Ok(())
         }
-        other => Err(format!("{} reports {other:?} after install, want {wanted}", wasm_opt.display())),
+        other => Err(format!(
+            "{} reports {other:?} after install, want {wanted}",
+            wasm_opt.display()
+        )),
     }
 }
 
@@ -287,15 +361,24 @@ mod tests {
     #[test]
     fn reads_a_locked_version() {
         let lock = "[[package]]\nname = \"wasm-bindgen\"\nversion = \"0.2.130\"\n\n[[package]]\nname = \"wasm-bindgen-macro\"\nversion = \"0.2.130\"\n";
-        assert_eq!(lock_version(lock, "wasm-bindgen").as_deref(), Some("0.2.130"));
+        assert_eq!(
+            lock_version(lock, "wasm-bindgen").as_deref(),
+            Some("0.2.130")
+        );
         assert_eq!(lock_version(lock, "wasm-bindgen-shared"), None);
     }
 
     #[test]
     fn reads_a_table_key() {
         let toml = "[build]\nwasm_opt = \"no\"\n# comment\n[tools]\nwasm_bindgen = \"0.2.130\"  # pinned\nwasm_opt = \"version_132\"\n";
-        assert_eq!(toml_string(toml, "tools", "wasm_bindgen").as_deref(), Some("0.2.130"));
-        assert_eq!(toml_string(toml, "tools", "wasm_opt").as_deref(), Some("version_132"));
+        assert_eq!(
+            toml_string(toml, "tools", "wasm_bindgen").as_deref(),
+            Some("0.2.130")
+        );
+        assert_eq!(
+            toml_string(toml, "tools", "wasm_opt").as_deref(),
+            Some("version_132")
+        );
         assert_eq!(toml_string(toml, "build", "wasm_bindgen"), None);
     }
 

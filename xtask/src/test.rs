@@ -22,7 +22,9 @@ struct Stage {
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
     if let Some(unknown) = args.first() {
-        return Err(format!("`cargo xtask test` takes no arguments (got `{unknown}`)"));
+        return Err(format!(
+            "`cargo xtask test` takes no arguments (got `{unknown}`)"
+        ));
     }
     let mut stages: Vec<Stage> = Vec::new();
     let mut tools: Option<Tools> = None;
@@ -39,22 +41,38 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     match setup::ensure(root, Needs::Test) {
         Ok(t) => {
             tools = Some(t);
-            stages.push(Stage { name: "set-up", outcome: Outcome::Passed(String::new()), seconds: secs(started) });
+            stages.push(Stage {
+                name: "set-up",
+                outcome: Outcome::Passed(String::new()),
+                seconds: secs(started),
+            });
         }
-        Err(e) => stages.push(Stage { name: "set-up", outcome: Outcome::Failed(e), seconds: secs(started) }),
+        Err(e) => stages.push(Stage {
+            name: "set-up",
+            outcome: Outcome::Failed(e),
+            seconds: secs(started),
+        }),
     }
 
     let mut failed = tools.is_none();
     for (name, mut stage) in plan {
         if failed {
-            stages.push(Stage { name, outcome: Outcome::Skipped("not run: an earlier stage failed".into()), seconds: 0.0 });
+            stages.push(Stage {
+                name,
+                outcome: Outcome::Skipped("not run: an earlier stage failed".into()),
+                seconds: 0.0,
+            });
             continue;
         }
         println!("\n== {name}");
         let started = Instant::now();
         let outcome = stage(tools.as_ref().expect("set-up passed")).unwrap_or_else(Outcome::Failed);
         failed = matches!(outcome, Outcome::Failed(_));
-        stages.push(Stage { name, outcome, seconds: secs(started) });
+        stages.push(Stage {
+            name,
+            outcome,
+            seconds: secs(started),
+        });
     }
 
     println!("\n== summary");
@@ -64,11 +82,22 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
             Outcome::Skipped(note) => ("skipped", note.as_str()),
             Outcome::Failed(_) => ("FAILED", ""),
         };
-        let note = if note.is_empty() { String::new() } else { format!(" ({note})") };
+        let note = if note.is_empty() {
+            String::new()
+        } else {
+            format!(" ({note})")
+        };
         println!("{:<22} {word:<8} {:>6.1}s{note}", s.name, s.seconds);
     }
-    match stages.iter().find(|s| matches!(s.outcome, Outcome::Failed(_))) {
-        Some(Stage { name, outcome: Outcome::Failed(why), .. }) => Err(format!("stage `{name}` failed: {why}")),
+    match stages
+        .iter()
+        .find(|s| matches!(s.outcome, Outcome::Failed(_)))
+    {
+        Some(Stage {
+            name,
+            outcome: Outcome::Failed(why),
+            ..
+        }) => Err(format!("stage `{name}` failed: {why}")),
         _ => {
             println!("all stages passed");
             Ok(())
@@ -80,17 +109,40 @@ fn secs(since: Instant) -> f64 {
     since.elapsed().as_secs_f64()
 }
 
+/// The end-to-end package: it needs the built page, so it runs in its own stage.
+const E2E_PACKAGE: &str = "pgtls-e2e";
+
 /// Every crate's native tests; cargo's own output, ending with its "test result" lines.
 fn native(root: &Path) -> Result<Outcome> {
-    Cmd::new("cargo").args(["test", "--workspace"]).dir(root).run()?;
+    let mut cmd = Cmd::new("cargo").args(["test", "--workspace"]);
+    if has_package(root, E2E_PACKAGE)? {
+        cmd = cmd.args(["--exclude", E2E_PACKAGE]);
+    }
+    cmd.dir(root).run()?;
     Ok(Outcome::Passed(String::new()))
+}
+
+fn has_package(root: &Path, name: &str) -> Result<bool> {
+    let metadata = Cmd::new("cargo")
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .dir(root)
+        .read()?;
+    Ok(metadata.contains(&format!("\"name\":\"{name}\"")))
 }
 
 /// The wasm-bindgen tests, in headless Chromium through chromedriver.
 fn wasm_browser(root: &Path, tools: &Tools) -> Result<Outcome> {
     let suites = wasm_test_targets(root)?;
     if suites.is_empty() {
-        return Ok(Outcome::Skipped("no wasm-bindgen tests in the workspace".into()));
+        return Ok(Outcome::Skipped(
+            "no wasm-bindgen tests in the workspace".into(),
+        ));
     }
     let webdriver_json = write_webdriver_json(tools)?;
     let mut ran = Vec::new();
@@ -98,7 +150,10 @@ fn wasm_browser(root: &Path, tools: &Tools) -> Result<Outcome> {
         Cmd::new("cargo")
             .args(["test", "--target", WASM_TARGET, "-p", package])
             .args(targets)
-            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .env(
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                "wasm-bindgen-test-runner",
+            )
             .env("CHROMEDRIVER", &tools.chromedriver)
             .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
@@ -112,7 +167,11 @@ fn wasm_browser(root: &Path, tools: &Tools) -> Result<Outcome> {
 /// Chromium flags for the test runner (it adds headless and no-sandbox itself): no GPU, and
 /// nothing that phones home.
 fn write_webdriver_json(tools: &Tools) -> Result<PathBuf> {
-    let args = CHROMIUM_QUIET_FLAGS.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ");
+    let args = CHROMIUM_QUIET_FLAGS
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let json = format!(
         "{{\"goog:chromeOptions\": {{\"binary\": \"{}\", \"args\": [{args}]}}}}\n",
         tools.chromium.display()
@@ -143,7 +202,9 @@ fn wasm_test_targets(root: &Path) -> Result<Vec<(String, Vec<String>)>> {
     let mut suites = Vec::new();
     for member in workspace_members(root)? {
         let dir = root.join(&member);
-        let Some(package) = package_name(&dir) else { continue };
+        let Some(package) = package_name(&dir) else {
+            continue;
+        };
         let mut targets = Vec::new();
         if tree_mentions(&dir.join("src"), WASM_TEST_ATTRIBUTE) {
             if dir.join("src/lib.rs").exists() {
@@ -172,10 +233,15 @@ fn wasm_test_targets(root: &Path) -> Result<Vec<(String, Vec<String>)>> {
 
 /// The `members` of the root Cargo.toml (paths; no globs are used in this workspace).
 fn workspace_members(root: &Path) -> Result<Vec<String>> {
-    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
-    let start = manifest.find("members = [").ok_or("Cargo.toml has no workspace members list")?;
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml"))
+        .map_err(|e| format!("cannot read Cargo.toml: {e}"))?;
+    let start = manifest
+        .find("members = [")
+        .ok_or("Cargo.toml has no workspace members list")?;
     let list = &manifest[start + "members = [".len()..];
-    let list = &list[..list.find(']').ok_or("unterminated workspace members list")?];
+    let list = &list[..list
+        .find(']')
+        .ok_or("unterminated workspace members list")?];
     Ok(list
         .split(',')
         .map(|m| m.trim().trim_matches('"').to_string())
@@ -186,9 +252,12 @@ fn workspace_members(root: &Path) -> Result<Vec<String>> {
 fn package_name(dir: &Path) -> Option<String> {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
     let package = &manifest[manifest.find("[package]")?..];
-    package
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("name = \"").and_then(|r| r.strip_suffix('"')).map(str::to_string))
+    package.lines().find_map(|l| {
+        l.trim()
+            .strip_prefix("name = \"")
+            .and_then(|r| r.strip_suffix('"'))
+            .map(str::to_string)
+    })
 }
 
 /// The .rs files directly in `dir` (integration test targets; subdirectories are modules or
@@ -210,7 +279,9 @@ fn file_mentions(path: &Path, needle: &str) -> bool {
 }
 
 fn tree_mentions(dir: &Path, needle: &str) -> bool {
-    let Ok(entries) = std::fs::read_dir(dir) else { return false };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
     entries.flatten().any(|e| {
         let path = e.path();
         if path.is_dir() {
@@ -229,19 +300,21 @@ fn page(root: &Path, tools: &Tools) -> Result<Outcome> {
     Ok(Outcome::Passed(format!(
         "transfer {} gzip; {} renders offline",
         dist::kib(built.transfer_gzip),
-        built.single_file.file_name().unwrap_or_default().to_string_lossy()
+        built
+            .single_file
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
     )))
 }
 
 /// The page's end-to-end crate drives the built dist/ through chromedriver.
 fn end_to_end(root: &Path, tools: &Tools) -> Result<Outcome> {
-    const PACKAGE: &str = "pgtls-e2e";
-    let metadata = Cmd::new("cargo")
-        .args(["metadata", "--no-deps", "--offline", "--format-version", "1"])
-        .dir(root)
-        .read()?;
-    if !metadata.contains(&format!("\"name\":\"{PACKAGE}\"")) {
-        return Ok(Outcome::Skipped(format!("no {PACKAGE} package in the workspace yet")));
+    const PACKAGE: &str = E2E_PACKAGE;
+    if !has_package(root, PACKAGE)? {
+        return Ok(Outcome::Skipped(format!(
+            "no {PACKAGE} package in the workspace yet"
+        )));
     }
     let dist = root.join("dist");
     Cmd::new("cargo")
@@ -271,6 +344,9 @@ mod tests {
     fn reads_package_names() {
         let root = crate::repo_root();
         assert_eq!(package_name(&root).as_deref(), Some("pgtls-web"));
-        assert_eq!(package_name(&root.join("crates/pgtls-audit")).as_deref(), Some("pgtls-audit"));
+        assert_eq!(
+            package_name(&root.join("crates/pgtls-audit")).as_deref(),
+            Some("pgtls-audit")
+        );
     }
 }

@@ -11,11 +11,31 @@ use pgtls_audit::{audit, AuditOptions, ColumnUnit, InputKind, Inputs, SourceFile
 /// The realistic set, with kinds given rather than detected so that the benchmark measures
 /// the same work whatever detection learns.
 const REALISTIC: &[(&str, InputKind, &[u8])] = &[
-    ("postgresql.conf", InputKind::PostgresqlConf, include_bytes!("fixtures/postgresql.conf")),
-    ("pg_hba.conf", InputKind::PgHba, include_bytes!("fixtures/pg_hba.conf")),
-    ("server.crt", InputKind::Pem, include_bytes!("fixtures/server.crt")),
-    ("root.crt", InputKind::Pem, include_bytes!("fixtures/root.crt")),
-    ("connections.txt", InputKind::Conninfo, include_bytes!("fixtures/connections.txt")),
+    (
+        "postgresql.conf",
+        InputKind::PostgresqlConf,
+        include_bytes!("fixtures/postgresql.conf"),
+    ),
+    (
+        "pg_hba.conf",
+        InputKind::PgHba,
+        include_bytes!("fixtures/pg_hba.conf"),
+    ),
+    (
+        "server.crt",
+        InputKind::Pem,
+        include_bytes!("fixtures/server.crt"),
+    ),
+    (
+        "root.crt",
+        InputKind::Pem,
+        include_bytes!("fixtures/root.crt"),
+    ),
+    (
+        "connections.txt",
+        InputKind::Conninfo,
+        include_bytes!("fixtures/connections.txt"),
+    ),
 ];
 
 /// How many copies of the realistic set make the large one.
@@ -28,7 +48,11 @@ fn files(copies: usize) -> Vec<(String, InputKind, &'static [u8])> {
     (0..copies)
         .flat_map(|copy| {
             REALISTIC.iter().map(move |&(name, kind, bytes)| {
-                let name = if copies == 1 { name.to_string() } else { format!("set{copy:02}/{name}") };
+                let name = if copies == 1 {
+                    name.to_string()
+                } else {
+                    format!("set{copy:02}/{name}")
+                };
                 (name, kind, bytes)
             })
         })
@@ -54,8 +78,16 @@ fn bench(c: &mut Criterion) {
     for (set, copies) in [("realistic", 1), ("large", LARGE_COPIES)] {
         let files = files(copies);
         let bytes: usize = files.iter().map(|(_, _, b)| b.len()).sum();
+        // What the engine found, for the record next to the timings.
+        println!(
+            "pgtls-bench {set}: {} files, {bytes} bytes, {} diagnostics",
+            files.len(),
+            analyse(&files, &options)
+        );
         group.throughput(Throughput::Bytes(bytes as u64));
-        group.bench_function(set, |b| b.iter(|| analyse(std::hint::black_box(&files), &options)));
+        group.bench_function(set, |b| {
+            b.iter(|| analyse(std::hint::black_box(&files), &options))
+        });
     }
     group.finish();
 }
