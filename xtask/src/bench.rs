@@ -207,7 +207,8 @@ fn performance_md(
         let _ = writeln!(doc, "\n## The page's transfer size\n");
         let _ = writeln!(
             doc,
-            "`trunk build --release` (wasm-opt -Oz) in the same run, through `cargo xtask dist`; \
+            "`trunk build --release` (wasm-opt at the level index.html asks for) in the same run, as \
+             `cargo xtask dist` does; \
              gzip -9 as a static host precompressing its files would serve them. {SINGLE} is the \
              single-file page for offline use, not part of the transfer.\n",
             SINGLE = dist::SINGLE_FILE

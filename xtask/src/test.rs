@@ -80,7 +80,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         let (word, note) = match &s.outcome {
             Outcome::Passed(note) => ("passed", note.as_str()),
             Outcome::Skipped(note) => ("skipped", note.as_str()),
-            Outcome::Failed(_) => ("FAILED", ""),
+            // The first line says which command failed; the whole message follows the summary.
+            Outcome::Failed(why) => ("FAILED", why.lines().next().unwrap_or("")),
         };
         let note = if note.is_empty() {
             String::new()
