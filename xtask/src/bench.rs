@@ -1,6 +1,7 @@
-//! `cargo xtask bench`: runs the audit benchmark (crates/pgtls-audit/benches/audit.rs), builds
-//! the page to measure its transfer size, and writes
-//! both to docs/performance.md (`--no-page` leaves the page out).
+//! `cargo xtask bench`: runs the audit benchmark natively (crates/pgtls-audit/benches/audit.rs)
+//! and in headless Chromium (benches/audit_browser.rs), builds the page to measure its transfer
+//! size, and writes all three to docs/performance.md (`--no-browser`, `--no-page` leave parts
+//! out).
 //!
 //! `cargo xtask bench --fixtures [SAMPLE]` regenerates the text fixtures the benchmark reads:
 //! postgresql.conf from PostgreSQL 18's postgresql.conf.sample with the TLS settings filled in,
@@ -18,27 +19,33 @@ const FIXTURES: &str = "crates/pgtls-audit/benches/fixtures";
 const DEFAULT_SAMPLE: &str =
     "../shared/corpus/postgres/by-version/REL_18_STABLE/postgresql.conf.sample";
 const BENCH_COMMAND: &str = "cargo bench -p pgtls-audit --bench audit";
+const BROWSER_BENCH_COMMAND: &str =
+    "cargo bench --target wasm32-unknown-unknown -p pgtls-audit --bench audit_browser";
 const SETS: [&str; 2] = ["realistic", "large"];
 /// One frame at 60 Hz: the page's budget for analysing the large set.
 const FRAME_NS: f64 = 16.0e6;
 
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
-    match args.first().map(String::as_str) {
-        Some("--fixtures") => {
-            let sample = args
-                .get(1)
-                .map(PathBuf::from)
-                .unwrap_or_else(|| root.join(DEFAULT_SAMPLE));
-            return write_fixtures(root, &sample);
-        }
-        Some("--no-page") | None => {}
-        Some(other) => {
-            return Err(format!(
-                "unknown option `{other}` (cargo xtask bench [--no-page | --fixtures [SAMPLE]])"
-            ))
+    if args.first().is_some_and(|a| a == "--fixtures") {
+        let sample = args
+            .get(1)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join(DEFAULT_SAMPLE));
+        return write_fixtures(root, &sample);
+    }
+    let (mut with_page, mut with_browser) = (true, true);
+    for arg in args {
+        match arg.as_str() {
+            "--no-page" => with_page = false,
+            "--no-browser" => with_browser = false,
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` \
+                     (cargo xtask bench [--no-page] [--no-browser] | --fixtures [SAMPLE])"
+                ))
+            }
         }
     }
-    let with_page = args.is_empty();
     let criterion_dir = root.join("target").join("criterion").join("audit");
     for set in SETS {
         let _ = std::fs::remove_dir_all(criterion_dir.join(set));
@@ -56,18 +63,108 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     for set in SETS {
         rows.push(read_estimates(&criterion_dir.join(set), set)?);
     }
+    let tools = match (with_page, with_browser) {
+        (false, false) => None,
+        (_, true) => Some(setup::ensure(root, Needs::Browser)?),
+        (true, false) => Some(setup::ensure(root, Needs::Page)?),
+    };
+    let browser = match (&tools, with_browser) {
+        (Some(tools), true) => Some(browser_bench(root, tools)?),
+        _ => None,
+    };
     // The page's size, measured in the same run so the record is of one commit.
     let page = if with_page {
-        setup::ensure(root, Needs::Page)?;
         Some(dist::build(root)?)
     } else {
         None
     };
-    let doc = performance_md(root, &rows, &findings, page.as_ref())?;
+    let doc = performance_md(root, &rows, &findings, browser.as_deref(), page.as_ref())?;
     let path = root.join("docs").join("performance.md");
     std::fs::write(&path, doc).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// The same analysis as wasm in headless Chromium, through wasm-bindgen-test-runner, whose
+/// criterion port prints `browser/<set>  time: [low estimate high]` per set.
+fn browser_bench(root: &Path, tools: &setup::Tools) -> Result<Vec<BrowserRow>> {
+    let output = Cmd::new("cargo")
+        .args(BROWSER_BENCH_COMMAND.split(' ').skip(1))
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", &tools.chromedriver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &tools.webdriver_json)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
+        .env("NO_COLOR", "1")
+        .dir(root)
+        .run_echoed()?;
+    let text: String = output.iter().map(|l| strip_ansi(l) + "\n").collect();
+    SETS.iter()
+        .map(|&set| {
+            browser_times(&text, &format!("browser/{set}"))
+                .map(|[low, estimate, high]| BrowserRow {
+                    set,
+                    low,
+                    estimate,
+                    high,
+                })
+                .ok_or_else(|| {
+                    format!("no `browser/{set}` time in the in-browser benchmark's output")
+                })
+        })
+        .collect()
+}
+
+struct BrowserRow {
+    set: &'static str,
+    low: f64,
+    estimate: f64,
+    high: f64,
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `[low estimate high]` after `time:` following `id` (criterion prints long ids on a line of
+/// their own), in nanoseconds.
+fn browser_times(text: &str, id: &str) -> Option<[f64; 3]> {
+    let after = &text[text.find(id)? + id.len()..];
+    let bracket = &after[after.find("time:")?..];
+    let inside = &bracket[bracket.find('[')? + 1..bracket.find(']')?];
+    let words: Vec<&str> = inside.split_whitespace().collect();
+    if words.len() != 6 {
+        return None;
+    }
+    let mut out = [0.0; 3];
+    for (i, pair) in words.chunks(2).enumerate() {
+        let scale = match pair[1] {
+            "ps" => 1e-3,
+            "ns" => 1.0,
+            "µs" | "us" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            _ => return None,
+        };
+        out[i] = pair[0].parse::<f64>().ok()? * scale;
+    }
+    Some(out)
 }
 
 struct Row {
@@ -145,6 +242,7 @@ fn performance_md(
     root: &Path,
     rows: &[Row],
     findings: &[String],
+    browser: Option<&[BrowserRow]>,
     page: Option<&dist::Built>,
 ) -> Result<String> {
     let fixtures = root.join(FIXTURES);
@@ -197,10 +295,46 @@ fn performance_md(
         };
         let _ = writeln!(
             doc,
-            "\nNatively the large set's p95 is {verdict} one frame (16 ms), the page's budget. The page \
-             runs the same code as wasm; the in-browser figure (headless Chromium) is not measured \
-             by this command yet."
+            "\nNatively the large set's p95 is {verdict} one frame (16 ms), the page's budget."
         );
+    }
+
+    if let Some(browser) = browser {
+        let _ = writeln!(doc, "\n## The audit in headless Chromium\n");
+        let _ = writeln!(
+            doc,
+            "The same iteration compiled to wasm32 (bench profile, `opt-level = \"z\"`) and run in \
+             headless Chromium by wasm-bindgen-test-runner's criterion port, as the page runs it. \
+             Command: `{BROWSER_BENCH_COMMAND}` with \
+             `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner` (`cargo xtask \
+             bench` sets it and the Chromium flags).\n"
+        );
+        let _ = writeln!(
+            doc,
+            "| set | time (95% CI) | wasm / native median | one frame (16 ms) |"
+        );
+        let _ = writeln!(doc, "|---|---:|---:|---|");
+        for b in browser {
+            let ratio = rows
+                .iter()
+                .find(|r| r.set == b.set)
+                .map_or("–".to_string(), |r| {
+                    format!("{:.1}×", b.estimate / r.median_ns)
+                });
+            let fits = if b.high <= FRAME_NS {
+                "fits"
+            } else {
+                "does not fit"
+            };
+            let _ = writeln!(
+                doc,
+                "| {} | {} ({} – {}) | {ratio} | {fits} |",
+                b.set,
+                ms(b.estimate),
+                ms(b.low),
+                ms(b.high)
+            );
+        }
     }
 
     if let Some(page) = page {
@@ -523,6 +657,28 @@ fn connection_strings() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_browser_benchmark_output() {
+        let line = "\u{1b}[32mbrowser/large\u{1b}[0m           time:   [\u{1b}[2m7.4590 ms\u{1b}[0m \u{1b}[1m7.7901 ms\u{1b}[0m \u{1b}[2m8.1393 ms\u{1b}[0m]";
+        let text = strip_ansi(line);
+        assert_eq!(
+            text,
+            "browser/large           time:   [7.4590 ms 7.7901 ms 8.1393 ms]"
+        );
+        let times = browser_times(&text, "browser/large").unwrap();
+        assert!((times[1] - 7.7901e6).abs() < 1.0, "{times:?}");
+        let micro = browser_times(
+            "browser/realistic\n   time:   [720.13 µs 744.07 µs 770.28 µs]",
+            "browser/realistic",
+        )
+        .unwrap();
+        assert!((micro[0] - 720_130.0).abs() < 1.0, "{micro:?}");
+        assert_eq!(
+            browser_times("browser/large time: [oops]", "browser/large"),
+            None
+        );
+    }
 
     #[test]
     fn reads_criterion_numbers() {

@@ -428,7 +428,7 @@ pub fn verify_single_file(single_file: &Path, tools: &Tools) -> Result<()> {
         .arg("120")
         .arg(&tools.chromium)
         .args(["--headless", "--no-sandbox"])
-        .args(crate::test::CHROMIUM_QUIET_FLAGS)
+        .args(crate::setup::CHROMIUM_QUIET_FLAGS)
         // Network off: every host resolves to nothing and any proxy use fails.
         .args([
             "--host-resolver-rules=MAP * ~NOTFOUND",

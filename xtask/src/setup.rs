@@ -21,8 +21,9 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub enum Needs {
     /// Building the page: the wasm32 target, trunk, wasm-bindgen, wasm-opt.
     Page,
-    /// Running every test: the page's tools plus Chromium, its driver, PostgreSQL, openssl,
-    /// python3 and libpq.
+    /// The page's tools plus headless Chromium and its driver.
+    Browser,
+    /// Running every test: the browser's tools plus PostgreSQL, openssl, python3 and libpq.
     Test,
 }
 
@@ -32,17 +33,17 @@ pub struct Tools {
     pub chromedriver: PathBuf,
     /// target/tools/: project-local tools and generated tool configuration.
     pub dir: PathBuf,
+    /// Chromium's capabilities for wasm-bindgen-test-runner (WASM_BINDGEN_TEST_WEBDRIVER_JSON).
+    pub webdriver_json: PathBuf,
 }
 
 pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
-    println!(
-        "== set-up: checking tools ({})",
-        if needs == Needs::Test {
-            "tests"
-        } else {
-            "page"
-        }
-    );
+    let purpose = match needs {
+        Needs::Page => "page",
+        Needs::Browser => "page and browser",
+        Needs::Test => "tests",
+    };
+    println!("== set-up: checking tools ({purpose})");
     let dir = root.join("target").join("tools");
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let wasm_opt_dir = dir.join("binaryen").join("node_modules").join(".bin");
@@ -60,12 +61,44 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
         .args(["fetch", "--quiet"])
         .dir(root)
         .run()?;
+    let chromium = PathBuf::from("/usr/bin/chromium");
+    let webdriver_json = write_webdriver_json(&dir, &chromium)?;
     println!("== set-up: done");
     Ok(Tools {
-        chromium: PathBuf::from("/usr/bin/chromium"),
+        chromium,
         chromedriver: PathBuf::from("/usr/bin/chromedriver"),
         dir,
+        webdriver_json,
     })
+}
+
+/// Keeps headless Chromium off the network and quiet; used by the wasm test runner and the
+/// single-file check.
+pub const CHROMIUM_QUIET_FLAGS: &[&str] = &[
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+];
+
+/// Chromium's binary and flags for wasm-bindgen-test-runner, which adds headless and
+/// no-sandbox itself.
+fn write_webdriver_json(dir: &Path, chromium: &Path) -> Result<PathBuf> {
+    let args = CHROMIUM_QUIET_FLAGS
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let json = format!(
+        "{{\"goog:chromeOptions\": {{\"binary\": \"{}\", \"args\": [{args}]}}}}\n",
+        chromium.display()
+    );
+    let path = dir.join("webdriver.json");
+    std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(path)
 }
 
 fn cargo_bin_dir() -> PathBuf {
@@ -167,7 +200,7 @@ fn system_packages(needs: Needs, wasm_opt_dir: &Path) -> Vec<Package> {
             present: which("npm").is_some() && which("node").is_some(),
         });
     }
-    if needs == Needs::Test {
+    if needs >= Needs::Browser {
         packages.extend([
             Package {
                 name: "chromium",
@@ -177,6 +210,10 @@ fn system_packages(needs: Needs, wasm_opt_dir: &Path) -> Vec<Package> {
                 name: "chromium-driver",
                 present: Path::new("/usr/bin/chromedriver").exists(),
             },
+        ]);
+    }
+    if needs == Needs::Test {
+        packages.extend([
             Package {
                 name: "postgresql",
                 present: postgres_installed(),

@@ -145,7 +145,6 @@ fn wasm_browser(root: &Path, tools: &Tools) -> Result<Outcome> {
             "no wasm-bindgen tests in the workspace".into(),
         ));
     }
-    let webdriver_json = write_webdriver_json(tools)?;
     let mut ran = Vec::new();
     for (package, targets) in &suites {
         Cmd::new("cargo")
@@ -156,7 +155,7 @@ fn wasm_browser(root: &Path, tools: &Tools) -> Result<Outcome> {
                 "wasm-bindgen-test-runner",
             )
             .env("CHROMEDRIVER", &tools.chromedriver)
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &webdriver_json)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &tools.webdriver_json)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120")
             .dir(root)
             .run()?;
@@ -164,34 +163,6 @@ fn wasm_browser(root: &Path, tools: &Tools) -> Result<Outcome> {
     }
     Ok(Outcome::Passed(ran.join("; ")))
 }
-
-/// Chromium flags for the test runner (it adds headless and no-sandbox itself): no GPU, and
-/// nothing that phones home.
-fn write_webdriver_json(tools: &Tools) -> Result<PathBuf> {
-    let args = CHROMIUM_QUIET_FLAGS
-        .iter()
-        .map(|f| format!("\"{f}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let json = format!(
-        "{{\"goog:chromeOptions\": {{\"binary\": \"{}\", \"args\": [{args}]}}}}\n",
-        tools.chromium.display()
-    );
-    let path = tools.dir.join("webdriver.json");
-    std::fs::write(&path, json).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok(path)
-}
-
-/// Keeps headless Chromium off the network and quiet; shared with the single-file check.
-pub const CHROMIUM_QUIET_FLAGS: &[&str] = &[
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--no-first-run",
-];
 
 /// What marks a wasm-bindgen test; spelt in two pieces so that this file does not match.
 const WASM_TEST_ATTRIBUTE: &str = concat!("#[", "wasm_bindgen_test");
