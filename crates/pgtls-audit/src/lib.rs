@@ -5,6 +5,7 @@
 //! [`Model`], judged by the rules of [`rules`], and summed up by [`checklist`]. The engine does
 //! no I/O and reads no clock, so it runs the same natively and in the browser (wasm32).
 
+pub mod calendar;
 pub mod cert;
 pub mod checklist;
 pub mod cipher;

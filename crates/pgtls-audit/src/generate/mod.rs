@@ -204,6 +204,60 @@ mod tests {
         assert!(validate(&request()).is_ok());
     }
 
+    /// Audits a generated set the way a user would after running it: every finding at warning
+    /// or error is a defect of the generator.
+    fn audit_generated(req: &Request) -> crate::Analysis {
+        use crate::detect::InputKind;
+        use crate::source::{Inputs, SourceFile};
+        let mut inputs = Inputs::new();
+        for f in generate(req).unwrap() {
+            let kind = match f.name.as_str() {
+                "postgresql.conf" => InputKind::PostgresqlConf,
+                "pg_hba.conf" => InputKind::PgHba,
+                "clients.txt" => InputKind::Conninfo,
+                "cluster.yaml" | "cert-manager.yaml" => InputKind::Platform,
+                _ => continue,
+            };
+            inputs.push(SourceFile::from_text(f.name, kind, f.contents));
+        }
+        let mut options = crate::AuditOptions::new(1_767_225_600);
+        options.pg_version = req.pg_version;
+        options.host = req.hosts.first().cloned();
+        crate::audit(&inputs, &options)
+    }
+
+    #[test]
+    fn generated_self_managed_sets_score_100_for_every_version_and_driver() {
+        for version in crate::options::KNOWN_PG_VERSIONS {
+            let mut r = request();
+            r.pg_version = version;
+            r.drivers = Driver::ALL.to_vec();
+            let analysis = audit_generated(&r);
+            let serious: Vec<String> = analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity >= crate::Severity::Warning)
+                .map(|d| format!("{} {}", d.rule.id, d.message))
+                .collect();
+            assert!(serious.is_empty(), "PostgreSQL {version}: {serious:#?}");
+            assert_eq!(analysis.score, 100, "PostgreSQL {version}");
+        }
+    }
+
+    #[test]
+    fn generated_cnpg_set_has_no_warning_or_error() {
+        let mut r = request();
+        r.platform = Platform::Cnpg;
+        let analysis = audit_generated(&r);
+        let serious: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= crate::Severity::Warning)
+            .map(|d| format!("{} {}", d.rule.id, d.message))
+            .collect();
+        assert!(serious.is_empty(), "{serious:#?}");
+    }
+
     #[test]
     fn every_platform_generates_a_readme() {
         for p in Platform::ALL {

@@ -85,6 +85,7 @@ pub(super) fn read(id: FileId, file: &SourceFile, doc: &Node, out: &mut Expansio
             out.model.certificates.push(CertManagerCertificate {
                 location: at(doc),
                 name,
+                is_ca: spec.and_then(|s| s.get("isCA")).and_then(Node::scalar_text) == Some("true"),
                 duration: duration.and_then(secs),
                 renew_before: renew.and_then(secs),
                 renew_before_percentage: pct

@@ -82,6 +82,9 @@ pub struct ContainerFacts {
 pub struct CertManagerCertificate {
     pub location: Location,
     pub name: String,
+    /// `spec.isCA`: a CA certificate, to which the 398-day limit for server certificates does
+    /// not apply.
+    pub is_ca: bool,
     /// `spec.duration` in seconds (cert-manager's default is 90 days).
     pub duration: Option<Located<i64>>,
     /// `spec.renewBefore` in seconds (default: a third of the duration).

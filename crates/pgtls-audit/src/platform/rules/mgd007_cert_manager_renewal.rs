@@ -12,7 +12,8 @@ pub static META: RuleMeta = RuleMeta {
            the rotation is not really routine.",
     doc: r#"
 **What it finds.** A cert-manager `Certificate` whose `renewBefore` (or `renewBeforePercentage`, or
-the default of a third of the duration) is under 30 days, or whose `duration` is over 398 days.
+the default of a third of the duration) is under 30 days, or, unless it is a CA (`isCA: true`),
+whose `duration` is over 398 days.
 
 **Why it matters.** Expiry alerts fire 30 days ahead; a renewal window shorter than that means a
 renewal failure becomes an outage before anyone acts. Long lifetimes make rotation rare enough to
@@ -38,7 +39,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 .activation(Activation::Deploy)
         };
         let duration = c.duration.as_ref().map_or(90 * DAY, |d| d.value);
-        if let Some(d) = c.duration.as_ref().filter(|d| d.value > 398 * DAY) {
+        if let Some(d) = c.duration.as_ref().filter(|d| d.value > 398 * DAY && !c.is_ca) {
             out.push(
                 Diagnostic::new(&META, d.location, format!("Certificate {} lasts {} days, longer than 398", c.name, d.value / DAY)).with_fix(fix()),
             );
@@ -77,5 +78,6 @@ mod tests {
         assert!(findings("MGD007", "c.yaml", &cert("  secretName: x\n"), 0, 16).is_empty());
         assert_eq!(findings("MGD007", "c.yaml", &cert("  duration: 720h\n"), 0, 16).len(), 1);
         assert_eq!(findings("MGD007", "c.yaml", &cert("  duration: 2160h\n  renewBeforePercentage: 10\n"), 0, 16).len(), 1);
+        assert!(findings("MGD007", "c.yaml", &cert("  isCA: true\n  duration: 87600h\n  renewBefore: 2160h\n"), 0, 16).is_empty());
     }
 }
