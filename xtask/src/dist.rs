@@ -120,6 +120,11 @@ pub fn single_file(dist: &Path, html: &str) -> Result<String> {
         let href =
             attr(&tag, "href").ok_or_else(|| format!("stylesheet link without href: {tag}"))?;
         let css = read_text(&local_file(dist, &href))?;
+        if css.to_ascii_lowercase().contains("</style") {
+            return Err(format!(
+                "{href} contains `</style`, which cannot be inlined as is"
+            ));
+        }
         style_hashes.push(csp_hash(&css));
         out.replace_range(range, &format!("<style>{css}</style>"));
     }
@@ -136,6 +141,12 @@ pub fn single_file(dist: &Path, html: &str) -> Result<String> {
         from = range.start + rewritten.len();
     }
 
+    // Inline text ends at the first `</script` or `</style`, so it must not hold one.
+    if script.to_ascii_lowercase().contains("</script") {
+        return Err(format!(
+            "{glue_href} contains `</script`, which cannot be inlined as is"
+        ));
+    }
     // The hash covers the element's whole text, leading newline included.
     let script = format!("\n{script}");
     let script_hash = csp_hash(&script);
