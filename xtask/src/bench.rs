@@ -99,7 +99,10 @@ fn browser_bench(root: &Path, tools: &setup::Tools) -> Result<Vec<BrowserRow>> {
         .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
         .env("NO_COLOR", "1")
         // The runner keeps its baseline in ./target of the package otherwise.
-        .env("WASM_BINDGEN_BENCH_RESULT", root.join("target").join("wbg_benchmark.json"))
+        .env(
+            "WASM_BINDGEN_BENCH_RESULT",
+            root.join("target").join("wbg_benchmark.json"),
+        )
         .dir(root)
         .run_echoed()?;
     let text: String = output.iter().map(|l| strip_ansi(l) + "\n").collect();
