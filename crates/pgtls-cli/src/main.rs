@@ -1,6 +1,8 @@
 //! `pgtls`: the command line over the pgtls engine.
 
 mod cmd;
+mod input;
+mod render_text;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,12 @@ enum Command {
     Check(cmd::check::Args),
     /// Explain an error message from libpq or the server: likely causes and the fix.
     Explain(cmd::explain::Args),
+    /// Generate a hardened set: server TLS settings, pg_hba.conf, certificates, client strings.
+    Generate(cmd::generate::Args),
+    /// Apply every safe fix: print the diffs, list what needs a decision; --write replaces the files.
+    Fix(cmd::fix::Args),
+    /// List the rules (ids, severities, checklist items), or print their documentation.
+    Rules(cmd::rules::Args),
 }
 
 fn main() -> ExitCode {
@@ -42,6 +50,9 @@ fn main() -> ExitCode {
         Command::Ciphers(args) => cmd::ciphers::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Explain(args) => cmd::explain::run(args),
+        Command::Rules(args) => cmd::rules::run(args),
+        Command::Generate(args) => cmd::generate::run(args),
+        Command::Fix(args) => cmd::fix::run(args),
     };
     ExitCode::from(code)
 }

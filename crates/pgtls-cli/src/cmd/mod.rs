@@ -6,4 +6,7 @@ pub mod check;
 pub mod ciphers;
 pub mod conninfo;
 pub mod explain;
+pub mod fix;
+pub mod generate;
 pub mod hba;
+pub mod rules;

@@ -1,0 +1,87 @@
+//! `pgtls fix`: apply every safe fix, print the diffs, list what needs a person, and with
+//! `--write` replace the files.
+
+use pgtls_audit::AuditOptions;
+
+use crate::input;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files to fix (and the other inputs the audit should see, e.g. the certificates).
+    pub files: Vec<String>,
+    /// Override a file's kind: KIND:FILE. Repeatable.
+    #[arg(long = "kind", value_name = "KIND:FILE")]
+    pub kinds: Vec<String>,
+    /// A client connection string, audited with the rest (not rewritten). Repeatable.
+    #[arg(long = "conn", value_name = "STRING")]
+    pub conns: Vec<String>,
+    #[arg(long, default_value_t = pgtls_audit::options::DEFAULT_PG_VERSION)]
+    pub pg_version: u32,
+    #[arg(long)]
+    pub host: Option<String>,
+    #[arg(long)]
+    pub now: Option<String>,
+    /// Replace the files with their fixed versions (otherwise only print the diffs).
+    #[arg(long)]
+    pub write: bool,
+    /// Print the outcome as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    match fix(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("pgtls fix: {message}");
+            2
+        }
+    }
+}
+
+fn fix(args: &Args) -> Result<u8, String> {
+    if args.files.is_empty() && args.kinds.is_empty() {
+        return Err("name the files to fix".into());
+    }
+    let inputs = input::gather(&args.files, &args.kinds, &args.conns)?;
+    let options = AuditOptions {
+        pg_version: input::check_pg_version(args.pg_version)?,
+        host: args.host.clone(),
+        now: input::parse_now(args.now.as_deref())?,
+    };
+    let outcome = pgtls_audit::fix::fix_all(&inputs, &options);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?);
+    } else {
+        for f in &outcome.files {
+            print!("{}", f.diff);
+        }
+        if outcome.files.is_empty() {
+            println!("No automatic fix applies.");
+        }
+        if !outcome.applied.is_empty() {
+            println!("\nFixed automatically:");
+            for n in &outcome.applied {
+                println!("  {} {}:{}: {}", n.rule, n.file, n.line, n.fix);
+            }
+        }
+        if !outcome.manual.is_empty() {
+            println!("\nNeeds a decision (not changed):");
+            for n in &outcome.manual {
+                let fix = if n.fix.is_empty() { String::new() } else { format!(" — {}", n.fix) };
+                println!("  {} {}:{}: {}{}", n.rule, n.file, n.line, n.message, fix);
+            }
+        }
+        println!("\nScore: {} before, {} after the automatic fixes.", outcome.score_before, outcome.score_after);
+    }
+    if args.write {
+        for f in &outcome.files {
+            if f.name.starts_with("--conn") || f.name == "<stdin>" {
+                continue;
+            }
+            std::fs::write(&f.name, &f.after).map_err(|e| format!("cannot write {}: {e}", f.name))?;
+            eprintln!("wrote {}", f.name);
+        }
+    }
+    Ok(0)
+}
