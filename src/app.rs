@@ -73,6 +73,10 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |fix| dispatcher.dispatch(Action::ApplyFix(fix)))
     };
+    let on_fix_all = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::FixAll { now: browser::now_unix() }))
+    };
     let on_pg_version = {
         let dispatcher = state.dispatcher();
         Callback::from(move |v| dispatcher.dispatch(Action::SetPgVersion(v)))
@@ -107,6 +111,7 @@ pub fn app(props: &AppProps) -> Html {
                         documents={state.documents.clone()}
                         on_reveal={on_reveal}
                         on_apply={Some(on_apply)}
+                        on_fix_all={Some(on_fix_all)}
                     />
                     <ReportSection title="pg_hba.conf exposure" testid="exposure-panel"
                         value={section(serde_json::to_value(&report.exposure).unwrap_or_default())} />

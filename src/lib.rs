@@ -8,7 +8,6 @@ pub mod analysis;
 pub mod document;
 pub mod examples;
 pub mod fixes;
-pub mod markdown;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]

@@ -91,6 +91,8 @@ pub enum Action {
     /// Show a byte range of the document named `file`.
     Reveal { file: String, start: usize, end: usize },
     ApplyFix(FixOut),
+    /// Every automatic fix, applied in rounds as `pgtls fix` does; `now` is the audit's clock.
+    FixAll { now: i64 },
     Notice(Option<String>),
 }
 
@@ -291,6 +293,34 @@ impl Reducible for AppState {
                     }
                     s.highlight = None;
                     s.notice = Some(format!("Applied: {}", fix.summary));
+                    s.changed();
+                }
+            }
+            Action::FixAll { now } => {
+                let inputs = crate::analysis::inputs(&s.documents);
+                let outcome = pgtls_audit::fix::fix_all(&inputs, &s.settings.options(now));
+                let mut changed = 0;
+                for file in &outcome.files {
+                    if let Some(d) = s.documents.get_mut(file.file).filter(|d| !d.is_binary()) {
+                        d.text = file.after.clone();
+                        changed += 1;
+                    }
+                }
+                s.notice = Some(if changed == 0 {
+                    "No finding has a fix that is safe to apply automatically.".to_string()
+                } else {
+                    format!(
+                        "Applied {} fix{} in {} file{}: score {} → {}. The remaining findings need a decision.",
+                        outcome.applied.len(),
+                        if outcome.applied.len() == 1 { "" } else { "es" },
+                        changed,
+                        if changed == 1 { "" } else { "s" },
+                        outcome.score_before,
+                        outcome.score_after
+                    )
+                });
+                if changed > 0 {
+                    s.highlight = None;
                     s.changed();
                 }
             }

@@ -15,11 +15,15 @@ pub struct FindingsProps {
     pub on_apply: Option<Callback<FixOut>>,
     #[prop_or(true)]
     pub can_reveal: bool,
+    /// Applies every automatic fix; absent in the read-only embed view.
+    #[prop_or_default]
+    pub on_fix_all: Option<Callback<()>>,
 }
 
 #[function_component(Findings)]
 pub fn findings(props: &FindingsProps) -> Html {
     let report = &props.report;
+    let fixable = report.findings.iter().any(|f| f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()));
     let groups = report
         .checklist
         .iter()
@@ -54,7 +58,12 @@ pub fn findings(props: &FindingsProps) -> Html {
     });
     html! {
         <section class="findings" aria-labelledby="findings-heading">
-            <h2 id="findings-heading">{ "Findings" }</h2>
+            <div class="findings-head">
+                <h2 id="findings-heading">{ "Findings" }</h2>
+                if let (Some(cb), true) = (&props.on_fix_all, fixable) {
+                    <button type="button" data-testid="fix-all" onclick={cb.reform(|_: MouseEvent| ())}>{ "Apply all safe fixes" }</button>
+                }
+            </div>
             if report.findings.is_empty() {
                 <p class="empty" data-testid="no-findings">{ "No findings for these inputs." }</p>
             }

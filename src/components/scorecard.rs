@@ -57,7 +57,7 @@ pub fn scorecard(props: &ScorecardProps) -> Html {
             <div class={classes!("score-ring", grade_class)}>
                 <svg viewBox="0 0 100 100" aria-hidden="true" focusable="false">
                     <circle class="ring-track" cx="50" cy="50" r="42" />
-                    <circle class="ring-fill" cx="50" cy="50" r="42" transform="rotate(-90 50 50)"
+                    <circle class={classes!("ring-fill", (report.score == 0).then_some("empty"))} cx="50" cy="50" r="42" transform="rotate(-90 50 50)"
                         stroke-dasharray={format!("{filled:.2} {circumference:.2}")} />
                 </svg>
                 <div class="score-text">

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::analysis::report_json;
 use crate::hooks::use_fragment_sync::fragment_of;
 use crate::infra::browser;
-use crate::markdown;
+
 use crate::state::AppState;
 
 #[derive(Properties, PartialEq)]
@@ -36,7 +36,7 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     };
     let on_markdown = {
         let report = props.report.clone();
-        Callback::from(move |_: MouseEvent| browser::download("pgtls-report.md", "text/markdown", &markdown::render(&report)))
+        Callback::from(move |_: MouseEvent| browser::download("pgtls-report.md", "text/markdown", &pgtls_audit::render::markdown::render(&report)))
     };
     let on_print = Callback::from(|_: MouseEvent| browser::print());
     let mut left_out = Vec::new();
