@@ -67,6 +67,7 @@ pub fn kind_label(kind: InputKind) -> &'static str {
         InputKind::Pem => "PEM (certificates, keys, CRLs)",
         InputKind::Der => "DER (binary certificate)",
         InputKind::ErrorMessage => "Error message",
+        InputKind::Platform => "Platform (cloud, Kubernetes, compose)",
         InputKind::Live => "Live check result",
         InputKind::Unknown => "Unknown",
     }
@@ -86,6 +87,7 @@ pub fn default_name(kind: InputKind) -> &'static str {
         InputKind::Pem => "certificate.pem",
         InputKind::Der => "certificate.der",
         InputKind::ErrorMessage => "error.txt",
+        InputKind::Platform => "platform.yaml",
         InputKind::Live => "live-check.txt",
         InputKind::Unknown => "input.txt",
     }

@@ -54,6 +54,7 @@ pub fn key_of(kind: InputKind) -> &'static str {
         InputKind::Pem => "pem",
         InputKind::Der => "der",
         InputKind::ErrorMessage => "error",
+        InputKind::Platform => "platform",
         InputKind::Live => "live",
         InputKind::Unknown => "text",
     }

@@ -27,13 +27,16 @@ pub enum InputKind {
     Der,
     /// An error message a user met, to be explained.
     ErrorMessage,
+    /// Where PostgreSQL runs: cloud parameter exports, Kubernetes manifests, Patroni, compose
+    /// files and `docker run` lines.
+    Platform,
     /// The result of a live check, rendered as text so that findings can point at its lines.
     Live,
     Unknown,
 }
 
 impl InputKind {
-    pub const ALL: [InputKind; 13] = [
+    pub const ALL: [InputKind; 14] = [
         InputKind::PostgresqlConf,
         InputKind::PostgresqlAutoConf,
         InputKind::PgHba,
@@ -45,6 +48,7 @@ impl InputKind {
         InputKind::Pem,
         InputKind::Der,
         InputKind::ErrorMessage,
+        InputKind::Platform,
         InputKind::Live,
         InputKind::Unknown,
     ];
@@ -63,6 +67,7 @@ impl InputKind {
             InputKind::Pem => "pem",
             InputKind::Der => "der",
             InputKind::ErrorMessage => "error-message",
+            InputKind::Platform => "platform",
             InputKind::Live => "live",
             InputKind::Unknown => "unknown",
         }
@@ -81,6 +86,7 @@ impl InputKind {
             "pgbouncer.ini" => "pgbouncer",
             "cert" | "crt" | "key" | "crl" => "pem",
             "error" | "message" => "error-message",
+            "cloud" | "kubernetes" | "k8s" | "manifest" | "compose" | "docker" | "patroni" => "platform",
             other => other,
         };
         InputKind::ALL.into_iter().find(|k| k.as_str() == alias)
@@ -117,7 +123,8 @@ fn by_content(name: &str, bytes: &[u8]) -> InputKind {
     if bytes.first() == Some(&0x30) && matches!(ext, "der" | "crt" | "cer" | "key" | "crl" | "") {
         return InputKind::Der;
     }
-    if let Some(kind) = crate::hba::sniff(&text)
+    if let Some(kind) = crate::platform::sniff(&text)
+        .or_else(|| crate::hba::sniff(&text))
         .or_else(|| crate::conn::sniff(&text))
         .or_else(|| crate::conf::sniff(&text))
         .or_else(|| crate::explain::sniff(&text))
@@ -126,6 +133,7 @@ fn by_content(name: &str, bytes: &[u8]) -> InputKind {
     }
     match ext {
         "crt" | "pem" | "key" | "crl" | "cer" | "csr" => InputKind::Pem,
+        "yaml" | "yml" | "json" => InputKind::Platform,
         "env" => InputKind::Environment,
         "conf" => InputKind::PostgresqlConf,
         _ => InputKind::Unknown,

@@ -3,7 +3,7 @@
 use crate::checklist::Evidence;
 use crate::options::AuditOptions;
 use crate::source::Inputs;
-use crate::{cert, conf, conn, hba, live};
+use crate::{cert, conf, conn, hba, live, platform};
 
 /// Every area's model. Areas are built in dependency order: the server configuration first,
 /// because certificate roles and cipher checks follow from its settings.
@@ -14,6 +14,8 @@ pub struct Model {
     pub clients: conn::ClientModel,
     pub certs: cert::CertModel,
     pub live: live::LiveModel,
+    /// Facts only a platform has; set by [`crate::audit`] after expanding platform inputs.
+    pub platform: platform::PlatformModel,
 }
 
 impl Model {
@@ -23,7 +25,7 @@ impl Model {
         let clients = conn::ClientModel::build(inputs, options);
         let live = live::LiveModel::build(inputs, options);
         let certs = cert::CertModel::build(inputs, options, &conf, &clients, &live);
-        Model { conf, hba, clients, certs, live }
+        Model { conf, hba, clients, certs, live, platform: platform::PlatformModel::default() }
     }
 
     /// The checklist items the inputs let the audit judge.
@@ -34,6 +36,7 @@ impl Model {
         self.clients.evidence(&mut evidence);
         self.certs.evidence(&mut evidence);
         self.live.evidence(&mut evidence);
+        self.platform.evidence(&mut evidence);
         evidence
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::checklist::ChecklistEntry;
 use crate::diagnostic::{Activation, Severity};
-use crate::source::{ColumnUnit, Inputs};
+use crate::source::ColumnUnit;
 use crate::{cert, conn, hba, live, Analysis};
 
 /// Bumped when a field changes meaning or disappears; adding a field does not bump it.
@@ -86,7 +86,8 @@ pub struct RelatedOut {
     pub message: String,
 }
 
-pub(crate) fn build(analysis: &Analysis, inputs: &Inputs, unit: ColumnUnit) -> Report {
+pub(crate) fn build(analysis: &Analysis, unit: ColumnUnit) -> Report {
+    let inputs = &analysis.inputs;
     let name = |id: usize| inputs.files.get(id).map_or_else(String::new, |f| f.name.clone());
     let findings = analysis
         .diagnostics
@@ -154,6 +155,7 @@ pub(crate) fn build(analysis: &Analysis, inputs: &Inputs, unit: ColumnUnit) -> R
         inputs: inputs
             .files
             .iter()
+            .filter(|f| f.origin.is_none())
             .map(|f| InputSummary { file: f.name.clone(), kind: f.kind.as_str().to_string() })
             .collect(),
     }

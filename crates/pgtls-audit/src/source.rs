@@ -124,6 +124,47 @@ impl LineIndex {
     }
 }
 
+/// Where a derived file's text came from. Cloud exports, Kubernetes manifests and compose files
+/// are read into derived postgresql.conf, pg_hba.conf and PEM files, so that the same parsers
+/// and rules judge them; each derived line maps back to the span of the manifest it came from,
+/// and findings are reported there.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub segments: Vec<Segment>,
+}
+
+/// A piece of a derived file and the piece of the original it stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub derived: Span,
+    pub original: Span,
+}
+
+impl Origin {
+    /// Maps a span of the derived file to the original. Within a segment of the same length
+    /// (a pg_hba line copied from a YAML list) the mapping is exact; otherwise the span maps to
+    /// the whole original segment.
+    pub fn map(&self, span: Span) -> Location {
+        let containing = self
+            .segments
+            .iter()
+            .find(|s| s.derived.start <= span.start && span.start < s.derived.end.max(s.derived.start + 1))
+            .or_else(|| self.segments.iter().rev().find(|s| s.derived.start <= span.start))
+            .or(self.segments.first());
+        let Some(seg) = containing else {
+            return Location::new(self.file, Span::at(0));
+        };
+        if seg.derived.len() == seg.original.len() && span.start >= seg.derived.start {
+            let start = seg.original.start + (span.start - seg.derived.start).min(seg.original.len());
+            let end = seg.original.start + span.end.saturating_sub(seg.derived.start).min(seg.original.len());
+            Location::new(self.file, Span::new(start, end.max(start)))
+        } else {
+            Location::new(self.file, seg.original)
+        }
+    }
+}
+
 /// One input of an audit: a file, a pasted text, a `--conn` string or a live result.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -136,6 +177,8 @@ pub struct SourceFile {
     /// reads this, and every span points into it.
     pub text: String,
     pub line_index: LineIndex,
+    /// Set on files the engine derived from another input (see [`Origin`]).
+    pub origin: Option<Origin>,
 }
 
 impl SourceFile {
@@ -143,7 +186,7 @@ impl SourceFile {
         let bytes = bytes.into();
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let line_index = LineIndex::new(&text);
-        SourceFile { name: name.into(), kind, bytes, text, line_index }
+        SourceFile { name: name.into(), kind, bytes, text, line_index, origin: None }
     }
 
     pub fn from_text(name: impl Into<String>, kind: InputKind, text: impl Into<String>) -> Self {
@@ -257,6 +300,21 @@ mod tests {
         let idx = LineIndex::new(text);
         assert_eq!(idx.line_span(text, 0), Span::new(0, 3));
         assert_eq!(idx.line_span(text, 1), Span::new(5, 8));
+    }
+
+    #[test]
+    fn origins_map_exactly_within_equal_segments() {
+        let origin = Origin {
+            file: 3,
+            segments: vec![
+                Segment { derived: Span::new(0, 10), original: Span::new(100, 110) },
+                Segment { derived: Span::new(11, 20), original: Span::new(200, 230) },
+            ],
+        };
+        assert_eq!(origin.map(Span::new(2, 5)), Location::new(3, Span::new(102, 105)));
+        assert_eq!(origin.map(Span::new(12, 14)), Location::new(3, Span::new(200, 230)));
+        assert_eq!(origin.map(Span::at(25)), Location::new(3, Span::new(200, 230)));
+        assert_eq!(Origin { file: 1, segments: vec![] }.map(Span::at(4)), Location::new(1, Span::at(0)));
     }
 
     #[test]

@@ -54,6 +54,7 @@ pub fn all() -> impl Iterator<Item = &'static Rule> {
         .chain(crate::cert::rules::RULES)
         .chain(crate::conn::rules::RULES)
         .chain(crate::live::rules::RULES)
+        .chain(crate::platform::rules::RULES)
 }
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
