@@ -2,7 +2,9 @@
 
 use yew::prelude::*;
 
+use crate::components::certificates_panel::CertificatesPanel;
 use crate::components::embed_view::EmbedView;
+use crate::components::exposure_panel::ExposurePanel;
 use crate::components::examples_gallery::ExamplesGallery;
 use crate::components::explain_panel::ExplainPanel;
 use crate::components::findings::Findings;
@@ -69,6 +71,10 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |(file, start, end)| dispatcher.dispatch(Action::Reveal { file, start, end }))
     };
+    let on_reveal_line = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(file, line)| dispatcher.dispatch(Action::RevealLine { file, line }))
+    };
     let on_apply = {
         let dispatcher = state.dispatcher();
         Callback::from(move |fix| dispatcher.dispatch(Action::ApplyFix(fix)))
@@ -113,10 +119,12 @@ pub fn app(props: &AppProps) -> Html {
                         on_apply={Some(on_apply)}
                         on_fix_all={Some(on_fix_all)}
                     />
-                    <ReportSection title="pg_hba.conf exposure" testid="exposure-panel"
-                        value={section(serde_json::to_value(&report.exposure).unwrap_or_default())} />
-                    <ReportSection title="Certificates" testid="certificates-panel"
-                        value={section(serde_json::to_value(&report.certificates).unwrap_or_default())} />
+                    <ExposurePanel exposure={section(serde_json::to_value(&report.exposure).unwrap_or_default())} {on_reveal_line} />
+                    <CertificatesPanel
+                        certificates={section(serde_json::to_value(&report.certificates).unwrap_or_default())}
+                        host={AttrValue::from(state.settings.host.clone())}
+                        on_host={dispatch(Action::SetHost)}
+                    />
                     <ReportSection title="Clients" testid="clients-panel"
                         value={section(serde_json::to_value(&report.clients).unwrap_or_default())} />
                     <ReportSection title="Live result" testid="live-panel"

@@ -90,6 +90,8 @@ pub enum Action {
     Analysed { revision: u64, outcome: Rc<Outcome> },
     /// Show a byte range of the document named `file`.
     Reveal { file: String, start: usize, end: usize },
+    /// Show a 1-based line of the document named `file`.
+    RevealLine { file: String, line: usize },
     ApplyFix(FixOut),
     /// Every automatic fix, applied in rounds as `pgtls fix` does; `now` is the audit's clock.
     FixAll { now: i64 },
@@ -278,6 +280,15 @@ impl Reducible for AppState {
                 if let Some(d) = s.documents.iter().find(|d| d.name == file) {
                     let seq = s.highlight.map_or(1, |h| h.seq + 1);
                     s.highlight = Some(Highlight { document: d.id, start, end, seq });
+                    s.selected = Some(d.id);
+                }
+            }
+            Action::RevealLine { file, line } => {
+                if let Some(d) = s.documents.iter().find(|d| d.name == file) {
+                    let start = d.text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum::<usize>();
+                    let end = d.text[start.min(d.text.len())..].find('\n').map_or(d.text.len(), |i| start + i);
+                    let seq = s.highlight.map_or(1, |h| h.seq + 1);
+                    s.highlight = Some(Highlight { document: d.id, start: start.min(d.text.len()), end, seq });
                     s.selected = Some(d.id);
                 }
             }

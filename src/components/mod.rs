@@ -1,9 +1,11 @@
 //! The page's components, one a file.
 
+pub mod certificates_panel;
 pub mod editor;
 pub mod embed_view;
 pub mod examples_gallery;
 pub mod explain_panel;
+pub mod exposure_panel;
 pub mod finding_card;
 pub mod findings;
 pub mod input_panel;
