@@ -8,8 +8,11 @@ use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
 use tokio::process::{Child, Command};
 
-pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-pub const CHROMIUM: &str = "/usr/bin/chromium";
+/// chromedriver and Chromium: `CHROMEDRIVER` and `CHROMIUM` (as `cargo xtask test` sets them),
+/// else Debian's paths.
+fn tool(var: &str, default: &str) -> String {
+    std::env::var(var).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string())
+}
 
 pub struct Browser {
     pub client: Client,
@@ -24,19 +27,21 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium whose downloads go to `downloads`.
     pub async fn start(downloads: &Path) -> Result<Browser, String> {
         let port = free_port().map_err(|e| e.to_string())?;
-        let driver = Command::new(CHROMEDRIVER)
+        let chromedriver = tool("CHROMEDRIVER", "/usr/bin/chromedriver");
+        let chromium = tool("CHROMIUM", "/usr/bin/chromium");
+        let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| format!("cannot start {CHROMEDRIVER}: {e} (cargo xtask test installs chromium-driver)"))?;
+            .map_err(|e| format!("cannot start {chromedriver}: {e} (cargo xtask test installs chromium-driver)"))?;
         let url = format!("http://127.0.0.1:{port}");
         let mut caps = Capabilities::new();
         caps.insert(
             "goog:chromeOptions".into(),
             json!({
-                "binary": CHROMIUM,
+                "binary": chromium,
                 "args": [
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run",

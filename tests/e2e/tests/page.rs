@@ -69,6 +69,7 @@ fn main() {
             embed_mode_is_compact_and_read_only,
             relay_down_shows_the_start_command,
             phone_width_and_dark_theme,
+            single_file_page_works_from_disk,
         ];
         let mut failed = 0;
         let selected: Vec<_> = all.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
@@ -509,4 +510,33 @@ async fn phone_width_and_dark_theme(cx: &Ctx) -> Outcome {
     cx.browser.screenshot(&cx.shots, "dark").await?;
     cx.browser.cdp("Emulation.setEmulatedMedia", json!({ "features": [] })).await?;
     ensure(background == "rgb(15, 19, 24)", || format!("dark background is {background}"))
+}
+
+/// The self-contained page (`cargo xtask dist`'s one HTML file) works opened from disk, and
+/// asks for nothing over the network.
+async fn single_file_page_works_from_disk(cx: &Ctx) -> Outcome {
+    let Some(file) = std::env::var_os("PGTLS_E2E_SINGLE_FILE").map(PathBuf::from) else {
+        println!("    (PGTLS_E2E_SINGLE_FILE is not set: the single-file page was not built; `cargo xtask test` builds it)");
+        return Ok(());
+    };
+    ensure(file.is_file(), || format!("PGTLS_E2E_SINGLE_FILE={} does not exist", file.display()))?;
+    let _ = cx.browser.performance_log().await?;
+    let url = format!("file://{}#example=hardened", file.canonicalize().map_err(|e| e.to_string())?.display());
+    cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+    cx.browser.client.goto(&url).await.map_err(|e| e.to_string())?;
+    let page = shown(cx).await?;
+    let engine = Shown::of(&native_report(pgtls_web::examples::by_id("hardened").unwrap()));
+    ensure(page == engine, || format!("single file shows {page:?}, engine {engine:?}"))?;
+    let log = cx.browser.performance_log().await?;
+    let network: Vec<String> = log
+        .iter()
+        .filter_map(|entry| {
+            let message: Value = serde_json::from_str(entry["message"].as_str().unwrap_or("{}")).ok()?;
+            (message["message"]["method"] == "Network.requestWillBeSent")
+                .then(|| message["message"]["params"]["request"]["url"].as_str().unwrap_or("").to_string())
+        })
+        .filter(|u| u.starts_with("http:") || u.starts_with("https:") || u.starts_with("ws"))
+        .collect();
+    ensure(network.is_empty(), || format!("the single file made network requests: {network:?}"))?;
+    cx.browser.screenshot(&cx.shots, "single-file").await
 }
