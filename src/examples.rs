@@ -64,9 +64,10 @@ pub static EXAMPLES: &[Example] = &[
     Example {
         id: "managed-cloud",
         title: "Managed-cloud clients",
-        summary: "Client settings for RDS, Cloud SQL and Azure: drivers, an environment block, mixed sslmodes.",
+        summary: "An RDS parameter group and the clients of RDS, Cloud SQL and Azure: drivers, an environment block, mixed sslmodes.",
         host: "orders.c9akciq32.eu-west-1.rds.amazonaws.com",
         files: &[
+            file!("managed-cloud", "rds-parameters.json", InputKind::Platform),
             file!("managed-cloud", "connections.txt", InputKind::Conninfo),
             file!("managed-cloud", "client.env", InputKind::Environment),
         ],

@@ -319,18 +319,20 @@ async fn editing_updates_the_score_without_a_button(cx: &Ctx) -> Outcome {
 
 /// Clicking a finding's location selects its range in its editor and draws the highlight.
 async fn clicking_a_finding_highlights_its_range(cx: &Ctx) -> Outcome {
-    open(cx, "").await?;
-    load_example(cx, "default-install").await?;
-    shown(cx).await?;
-    let report = native_report(pgtls_web::examples::by_id("default-install").unwrap());
-    // The last finding that points into a file, so that its editor is not the one shown first.
-    let target = report
-        .findings
+    // The first example with a finding that points into one of its files: its last such
+    // finding, so that its editor is not the one shown first.
+    let (example, report, target) = EXAMPLES
         .iter()
-        .rev()
-        .find(|f| !f.file.is_empty())
-        .ok_or("the default install has no finding to click")?;
-    let index = report.findings.iter().position(|f| f == target).unwrap();
+        .find_map(|e| {
+            let report = native_report(e);
+            let target = report.findings.iter().rev().find(|f| e.files.iter().any(|x| x.name == f.file))?.clone();
+            Some((e, report, target))
+        })
+        .ok_or("no example has a finding to click")?;
+    open(cx, "").await?;
+    load_example(cx, example.id).await?;
+    shown(cx).await?;
+    let index = report.findings.iter().position(|f| *f == target).unwrap();
     cx.browser
         .js(
             r#"
@@ -341,7 +343,7 @@ async fn clicking_a_finding_highlights_its_range(cx: &Ctx) -> Outcome {
             vec![json!(target.rule), json!(format!("{}:{}:{}", target.file, target.line, target.column))],
         )
         .await
-        .map_err(|e| format!("finding #{index} ({}) not clickable: {e}", target.rule))?;
+        .map_err(|e| format!("finding #{index} ({}) of {} not clickable: {e}", target.rule, example.id))?;
     let state = cx
         .browser
         .wait_for(
@@ -358,7 +360,7 @@ async fn clicking_a_finding_highlights_its_range(cx: &Ctx) -> Outcome {
         .await?;
     ensure(state["editor"] == target.file.as_str(), || format!("the editor shows {} instead of {}", state["editor"], target.file))?;
     ensure(state["focused"] == true, || "the editor did not get the focus".into())?;
-    let file = pgtls_web::examples::by_id("default-install").unwrap().files.iter().find(|f| f.name == target.file).unwrap();
+    let file = example.files.iter().find(|f| f.name == target.file).unwrap();
     let expected_start = pgtls_web::fixes::utf16_offset(file.text, target.start);
     if target.start < target.end {
         let expected = &file.text[target.start..target.end];
