@@ -22,7 +22,16 @@ pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) {
         // The first analysis runs at once, so the page opens with its result.
         let delay = if first { 0 } else { DEBOUNCE_MS };
         let timeout = Timeout::new(delay, move || {
+            // Each audit is recorded as a performance measure ("pgtls-analysis"), so that
+            // devtools and the page benchmark see how long it takes in the browser.
+            let performance = gloo::utils::window().performance();
+            if let Some(p) = &performance {
+                let _ = p.mark("pgtls-analysis-start");
+            }
             let outcome = analysis::run(&documents, &settings, now_unix());
+            if let Some(p) = &performance {
+                let _ = p.measure_with_start_mark("pgtls-analysis", "pgtls-analysis-start");
+            }
             dispatcher.dispatch(Action::Analysed { revision, outcome: Rc::new(outcome) });
         });
         move || drop(timeout)
