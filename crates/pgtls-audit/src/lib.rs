@@ -14,6 +14,8 @@ pub mod detect;
 pub mod diagnostic;
 pub mod explain;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod generate;
 pub mod hba;
 pub mod live;

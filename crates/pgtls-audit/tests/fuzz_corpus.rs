@@ -1,0 +1,78 @@
+//! Replays the fuzzers' corpus (fuzz/corpus/TARGET/*) and the crashes they found
+//! (fuzz/regressions/TARGET/*) on stable Rust, so that CI guards what fuzzing found.
+
+use std::path::Path;
+
+use pgtls_audit::fuzzing::{audit_bytes, audit_files, check_invariants_at};
+use pgtls_audit::{InputKind, Inputs, SourceFile};
+
+fn replay(target: &str, run: impl Fn(&[u8])) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let mut count = 0;
+    for dir in ["corpus", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else { continue };
+        for entry in entries.flatten() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            run(&bytes);
+            count += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn fuzz_corpus_replays_without_panics() {
+    let kinds: [(&str, Option<InputKind>, &str); 7] = [
+        ("conf", Some(InputKind::PostgresqlConf), "postgresql.conf"),
+        ("hba", Some(InputKind::PgHba), "pg_hba.conf"),
+        ("conninfo", Some(InputKind::Conninfo), "conn.txt"),
+        ("pem", Some(InputKind::Pem), "server.crt"),
+        ("der", Some(InputKind::Der), "server.der"),
+        ("platform", Some(InputKind::Platform), "manifest.yaml"),
+        ("detect", None, "input"),
+    ];
+    let mut total = 0;
+    for (target, kind, name) in kinds {
+        let n = replay(target, |b| audit_bytes(kind, name, b));
+        println!("fuzz corpus {target}: {n} inputs replayed");
+        total += n;
+    }
+    total += replay("files", audit_files);
+    println!("fuzz corpus: {total} inputs replayed");
+}
+
+#[test]
+fn hostile_inputs_never_panic() {
+    let cases: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        vec![0; 4096],
+        (0..=255u8).cycle().take(65536).collect(),
+        b"include 'postgresql.conf'\n".to_vec(),
+        b"host all all 0.0.0.0/0 \"unterminated\n".to_vec(),
+        b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n".to_vec(),
+        b"postgresql://%00@host/db?sslmode=%zz".to_vec(),
+        "é\u{0}ü\r\n\\\n'".as_bytes().to_vec(),
+    ];
+    for kind in InputKind::ALL {
+        for case in &cases {
+            audit_bytes(Some(kind), "input", case);
+        }
+    }
+    for case in &cases {
+        audit_bytes(None, "input", case);
+        audit_files(case);
+    }
+}
+
+#[test]
+fn ten_megabyte_lines_never_panic() {
+    let long_line = "a".repeat(10 * 1024 * 1024);
+    let texts = [long_line.clone(), format!("ssl_ciphers = '{long_line}"), format!("host all all {long_line} trust")];
+    for kind in InputKind::ALL {
+        for text in &texts {
+            let mut inputs = Inputs::new();
+            inputs.push(SourceFile::from_text("big", kind, text.clone()));
+            check_invariants_at(&inputs, &[18]);
+        }
+    }
+}
