@@ -26,11 +26,27 @@ fn json_text_and_openmetrics_of_a_real_server() {
     assert!(report["score"].as_u64().is_some() && report["checklist"].is_array());
     let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
     assert!(rules.contains(&"LIVE005") && rules.contains(&"LIVE007"), "{rules:?}");
+    // Without the root clients trust, the presented chain cannot be verified: an error that
+    // says which file to add.
+    let errors: Vec<&serde_json::Value> =
+        report["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "error").collect();
+    assert!(
+        errors.len() == 1 && errors[0]["rule"] == "CERT008" && errors[0]["message"].as_str().unwrap().contains("sslrootcert"),
+        "{errors:#?}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("root.crt");
+    std::fs::write(&root, &common::certs().ca_crt).unwrap();
+    let root = root.to_str().unwrap();
+    let out = pgtls().args(["check", &target, "--root", root, "--host", "localhost", "--format", "json"]).output().unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["checklist"][1]["status"], "pass", "the chain verifies to the given root: {}", report["checklist"][1]);
     let item3 = &report["checklist"][2];
     assert_eq!(item3["status"], "pass", "plaintext rejected is evidence for item 3: {item3}");
     // Warnings and infos only: exit 0 at the default fail level, 1 at warning.
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let strict = pgtls().args(["check", &target, "--fail-on", "warning", "--format", "json"]).output().unwrap();
+    let strict = pgtls().args(["check", &target, "--root", root, "--fail-on", "warning", "--format", "json"]).output().unwrap();
     assert_eq!(strict.status.code(), Some(1));
 
     let text = pgtls().args(["check", &target, "--color", "never"]).output().unwrap();
@@ -46,6 +62,10 @@ fn json_text_and_openmetrics_of_a_real_server() {
     assert!(metrics.contains(&format!("pgtls_protocol_supported{{target=\"{target}\",version=\"TLSv1.1\"}} 0")), "{metrics}");
     assert!(metrics.contains(&format!("pgtls_plaintext_accepted{{target=\"{target}\"}} 0")), "{metrics}");
     assert!(metrics.ends_with("# EOF\n"));
+    // The alert rules of `pgtls monitoring` rely on these names.
+    for name in pgtls_audit::generate::monitoring::METRICS {
+        assert!(metrics.contains(&format!("\n{name}{{")), "pgtls monitoring's rules use {name}, which check does not write");
+    }
 }
 
 #[test]

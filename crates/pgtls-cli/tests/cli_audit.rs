@@ -137,3 +137,26 @@ fn fix_writes_the_safe_fixes() {
     let report: serde_json::Value = serde_json::from_slice(&after.stdout).unwrap();
     assert!(!report["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "CONF002"), "{report}");
 }
+
+#[test]
+fn calendar_of_the_test_suite_certificates() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("rotation.ics");
+    let status = pgtls(&[
+        "calendar",
+        "--now",
+        NOW,
+        "--out",
+        out.to_str().unwrap(),
+        "crates/pgtls-audit/tests/fixtures/cert/pg-ssl/server-cn-only.crt",
+        "crates/pgtls-audit/tests/fixtures/cert/pg-ssl/server-cn-only.crt",
+        "crates/pgtls-audit/tests/fixtures/cert/pg-ssl/root_ca.crt",
+    ]);
+    assert_eq!(status.status.code(), Some(0), "{}", String::from_utf8_lossy(&status.stderr));
+    let ics = std::fs::read_to_string(&out).unwrap();
+    // Two distinct certificates (one given twice), two events each.
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 4, "{ics}");
+    assert!(ics.contains("DTSTAMP:20260601T000000Z"));
+    let none = pgtls(&["calendar", "examples/weak/pg_hba.conf"]);
+    assert_eq!(none.status.code(), Some(2));
+}

@@ -110,7 +110,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the certificate area"]
     fn ecdsa_only_with_an_rsa_key() {
         let diags = run("ssl = on\nssl_ciphers = 'ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305'\n");
         let d = with_rule(&diags, "CONF011");
@@ -120,7 +119,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the certificate area"]
     fn suites_no_client_offers() {
         let diags = run("ssl = on\nssl_ciphers = 'ARIA:CAMELLIA'\nssl_max_protocol_version = 'TLSv1.2'\n");
         let d = with_rule(&diags, "CONF011");
@@ -130,7 +128,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the certificate area"]
     fn a_fitting_suite_passes() {
         assert!(with_rule(&run("ssl = on\nssl_ciphers = 'ECDHE-RSA-AES128-GCM-SHA256'\n"), "CONF011").is_empty());
         assert!(with_rule(&run("ssl = on\n"), "CONF011").is_empty());
