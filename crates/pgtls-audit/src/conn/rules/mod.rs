@@ -14,6 +14,7 @@ mod conn011_unix_socket;
 mod conn012_pgbouncer_client_tls;
 mod conn013_pgbouncer_server_tls;
 mod conn014_unparseable;
+mod conn015_pgbouncer_ciphers;
 
 use crate::conn::{Client, Origin, SslMode, Style};
 use crate::diagnostic::{Activation, Diagnostic, Fix};
@@ -35,6 +36,7 @@ pub static RULES: &[Rule] = &[
     Rule { meta: &conn012_pgbouncer_client_tls::META, check: conn012_pgbouncer_client_tls::check },
     Rule { meta: &conn013_pgbouncer_server_tls::META, check: conn013_pgbouncer_server_tls::check },
     Rule { meta: &conn014_unparseable::META, check: conn014_unparseable::check },
+    Rule { meta: &conn015_pgbouncer_ciphers::META, check: conn015_pgbouncer_ciphers::check },
 ];
 
 /// Clients whose TLS the sslmode rules judge: readable, and not only over Unix sockets
