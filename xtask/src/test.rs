@@ -113,9 +113,10 @@ fn secs(since: Instant) -> f64 {
 /// The end-to-end package: it needs the built page, so it runs in its own stage.
 const E2E_PACKAGE: &str = "pgtls-e2e";
 
-/// Every crate's native tests; cargo's own output, ending with its "test result" lines.
+/// Every crate's native tests; cargo's own output, ending with its "test result" lines. All
+/// test binaries run even after one fails, so one run shows every failure.
 fn native(root: &Path) -> Result<Outcome> {
-    let mut cmd = Cmd::new("cargo").args(["test", "--workspace"]);
+    let mut cmd = Cmd::new("cargo").args(["test", "--workspace", "--no-fail-fast"]);
     if has_package(root, E2E_PACKAGE)? {
         cmd = cmd.args(["--exclude", E2E_PACKAGE]);
     }
