@@ -17,7 +17,7 @@ use crate::{dist, Result};
 
 const FIXTURES: &str = "crates/pgtls-audit/benches/fixtures";
 const DEFAULT_SAMPLE: &str =
-    "../shared/corpus/postgres/by-version/REL_18_STABLE/postgresql.conf.sample";
+    "crates/pgtls-audit/tests/fixtures/corpus/by-version/REL_18_STABLE/postgresql.conf.sample";
 const BENCH_COMMAND: &str = "cargo bench -p pgtls-audit --bench audit";
 const BROWSER_BENCH_COMMAND: &str =
     "cargo bench --target wasm32-unknown-unknown -p pgtls-audit --bench audit_browser";
