@@ -100,8 +100,21 @@ pub(crate) fn server_value<'a>(cx: &Context<'a>, name: &'static str, default: &s
     let anchor = conf_anchor(cx)?;
     Some(match cx.model.conf.effective(name) {
         Some(s) => ServerValue { name, value: s.value.clone(), setting: Some(s), location: s.location },
+        None if provider_defaults_only(cx) => return None,
         None => ServerValue { name, value: default.to_string(), setting: None, location: anchor },
     })
+}
+
+/// Whether every server configuration comes from a managed provider's export (RDS, Cloud SQL,
+/// Azure), whose own defaults, not PostgreSQL's, apply to what the export leaves out.
+fn provider_defaults_only(cx: &Context<'_>) -> bool {
+    let mut confs = cx
+        .inputs
+        .files
+        .iter()
+        .filter(|f| matches!(f.kind, InputKind::PostgresqlConf | InputKind::PostgresqlAutoConf))
+        .peekable();
+    confs.peek().is_some() && confs.all(|f| f.origin.as_ref().is_some_and(|o| o.provider_defaults))
 }
 
 /// Whether the server loads its SSL context at all (`ssl = on`).
