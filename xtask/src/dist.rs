@@ -434,24 +434,36 @@ pub fn verify_single_file(single_file: &Path, tools: &Tools) -> Result<()> {
         .map_err(|e| format!("cannot copy {}: {e}", single_file.display()))?;
     let source = read_text(&copy)?;
 
-    // `timeout` bounds a browser that never finishes loading.
-    let dom = Cmd::new("timeout")
-        .arg("120")
-        .arg(&tools.chromium)
-        .args(["--headless", "--no-sandbox"])
-        .args(crate::setup::CHROMIUM_QUIET_FLAGS)
-        // Network off: every host resolves to nothing and any proxy use fails.
-        .args([
-            "--host-resolver-rules=MAP * ~NOTFOUND",
-            "--proxy-server=127.0.0.1:9",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            check_dir.join("profile").display()
-        ))
-        .args(["--virtual-time-budget=10000", "--dump-dom"])
-        .arg(format!("file://{}", copy.display()))
-        .read()?;
+    // `timeout` bounds a browser that never finishes loading. The virtual-time budget is
+    // generous because virtual time can run out while the wasm is still compiling on a busy
+    // machine; a render that did not happen is tried again before it counts as a failure.
+    let load = || {
+        let _ = std::fs::remove_dir_all(check_dir.join("profile"));
+        Cmd::new("timeout")
+            .arg("120")
+            .arg(&tools.chromium)
+            .args(["--headless", "--no-sandbox"])
+            .args(crate::setup::CHROMIUM_QUIET_FLAGS)
+            // Network off: every host resolves to nothing and any proxy use fails.
+            .args([
+                "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--proxy-server=127.0.0.1:9",
+            ])
+            .arg(format!(
+                "--user-data-dir={}",
+                check_dir.join("profile").display()
+            ))
+            .args(["--virtual-time-budget=60000", "--dump-dom"])
+            .arg(format!("file://{}", copy.display()))
+            .read()
+    };
+    let mut dom = load()?;
+    for _ in 0..2 {
+        if body_elements(&dom) > body_elements(&source) {
+            break;
+        }
+        dom = load()?;
+    }
     let before = body_elements(&source);
     let after = body_elements(&dom);
     if after <= before {
