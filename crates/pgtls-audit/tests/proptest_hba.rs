@@ -108,7 +108,7 @@ fn read(text: String, version: u32) -> HbaFile {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 2000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn printed_records_read_back_the_same(text in hba_file(), version in prop::sample::select(vec![13u32, 15, 16, 18])) {
@@ -129,4 +129,19 @@ fn keywords_quotes_and_masks_survive_printing() {
     let printed = print_file(&file);
     assert_eq!(printed, "host \"all\",a\"b cd\" all 10.0.0.0 255.0.0.0 ldap ldapserver=x \"ldapprefix=cn= \"\nlocal all all peer\n");
     assert_eq!(records(&read(printed, 16)), records(&file));
+}
+
+/// The grammar must mostly produce loadable records, or the round trip would prove little.
+#[test]
+fn the_grammar_produces_records() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut lines, mut loaded) = (0, 0);
+    for _ in 0..200 {
+        let text = hba_file().new_tree(&mut runner).unwrap().current();
+        lines += text.lines().filter(|l| l.trim_start().starts_with("host") || l.trim_start().starts_with("local")).count();
+        loaded += records(&read(text, 16)).len();
+    }
+    assert!(loaded * 4 >= lines, "only {loaded} of {lines} generated records load");
 }
