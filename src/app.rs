@@ -1,6 +1,168 @@
+//! The page: the state, the effects that follow it, and the layout.
+
 use yew::prelude::*;
 
+use crate::components::certificates_panel::CertificatesPanel;
+use crate::components::embed_view::EmbedView;
+use crate::components::exposure_panel::ExposurePanel;
+use crate::components::examples_gallery::ExamplesGallery;
+use crate::components::explain_panel::ExplainPanel;
+use crate::components::findings::Findings;
+use crate::components::input_panel::InputPanel;
+use crate::components::live_check::LiveCheck;
+use crate::components::report_section::ReportSection;
+use crate::components::scorecard::Scorecard;
+use crate::components::settings_bar::SettingsBar;
+use crate::components::share_bar::ShareBar;
+use crate::examples;
+use crate::hooks::{use_debounced_analysis, use_fragment_sync};
+use crate::infra::browser;
+use crate::share;
+use crate::state::{Action, AppState};
+
+/// The state the page opens with: the link's inputs, or the default example.
+pub fn initial_state(fragment: &str) -> AppState {
+    use yew::Reducible;
+    let shared = share::decode(fragment);
+    let state = std::rc::Rc::new(AppState::default());
+    let action = if shared.is_empty() {
+        let embed = shared.embed;
+        let example = examples::by_id(examples::DEFAULT_EXAMPLE).expect("the default example exists");
+        let loaded = state.reduce(Action::LoadExample(example));
+        let mut loaded = (*loaded).clone();
+        loaded.embed = embed;
+        if let Some(host) = shared.host {
+            loaded.settings.host = host;
+        }
+        return loaded;
+    } else {
+        Action::LoadShared(shared)
+    };
+    (*state.reduce(action)).clone()
+}
+
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// The fragment to start from; the page's own URL fragment when absent.
+    #[prop_or_default]
+    pub fragment: Option<AttrValue>,
+}
+
 #[function_component(App)]
-pub fn app() -> Html {
-    html! { <main><h1>{ "pgtls" }</h1></main> }
+pub fn app(props: &AppProps) -> Html {
+    let fragment = props.fragment.as_ref().map(|f| f.to_string());
+    let state = use_reducer(move || initial_state(&fragment.unwrap_or_else(browser::fragment)));
+    use_debounced_analysis(state.clone());
+    use_fragment_sync(state.clone());
+
+    if state.embed {
+        return html! { <EmbedView state={state.clone()} /> };
+    }
+
+    let dispatch = |make: fn(String) -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |s: String| dispatcher.dispatch(make(s)))
+    };
+    let on_load_example = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |example| dispatcher.dispatch(Action::LoadExample(example)))
+    };
+    let on_reveal = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(file, start, end)| dispatcher.dispatch(Action::Reveal { file, start, end }))
+    };
+    let on_reveal_line = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(file, line)| dispatcher.dispatch(Action::RevealLine { file, line }))
+    };
+    let on_apply = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |fix| dispatcher.dispatch(Action::ApplyFix(fix)))
+    };
+    let on_fix_all = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::FixAll { now: browser::now_unix() }))
+    };
+    let on_pg_version = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |v| dispatcher.dispatch(Action::SetPgVersion(v)))
+    };
+    let on_dismiss = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Notice(None)))
+    };
+    let on_explain = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| {
+            dispatcher.dispatch(Action::AddFiles(vec![("error.txt".to_string(), text.into_bytes())]));
+        })
+    };
+    let on_live_result = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| {
+            dispatcher.dispatch(Action::AddFiles(vec![("live-check.json".to_string(), text.into_bytes())]));
+        })
+    };
+
+    let results = match &state.analysed {
+        Some(analysed) => {
+            let report = &analysed.0.report;
+            let section = |v: serde_json::Value| v;
+            html! {
+                <>
+                    <Scorecard report={report.clone()} stale={state.is_stale()} />
+                    <ShareBar state={state.clone()} report={report.clone()} />
+                    <Findings
+                        report={report.clone()}
+                        documents={state.documents.clone()}
+                        on_reveal={on_reveal}
+                        on_apply={Some(on_apply)}
+                        on_fix_all={Some(on_fix_all)}
+                    />
+                    <ExposurePanel exposure={section(serde_json::to_value(&report.exposure).unwrap_or_default())} {on_reveal_line} />
+                    <CertificatesPanel
+                        certificates={section(serde_json::to_value(&report.certificates).unwrap_or_default())}
+                        host={AttrValue::from(state.settings.host.clone())}
+                        on_host={dispatch(Action::SetHost)}
+                    />
+                    <ReportSection title="Clients" testid="clients-panel"
+                        value={section(serde_json::to_value(&report.clients).unwrap_or_default())} />
+                    <ReportSection title="Live result" testid="live-panel"
+                        value={section(serde_json::to_value(&report.live).unwrap_or_default())} />
+                </>
+            }
+        }
+        None => html! { <p role="status">{ "Analysing…" }</p> },
+    };
+
+    html! {
+        <>
+            <a class="skip-link" href="#results">{ "Skip to the results" }</a>
+            <header class="site-header">
+                <div class="brand">
+                    <h1>{ "pgtls" }</h1>
+                    <p class="tagline">{ "PostgreSQL SSL/TLS audit — analysed in your browser, nothing is uploaded." }</p>
+                </div>
+                <SettingsBar settings={state.settings.clone()} on_host={dispatch(Action::SetHost)} {on_pg_version} />
+            </header>
+            <ExamplesGallery active={state.example} on_load={on_load_example} />
+            if let Some(notice) = &state.notice {
+                <div class="notice banner" role="status" data-testid="notice">
+                    <span>{ notice }</span>
+                    <button type="button" class="secondary" onclick={on_dismiss} aria-label="Dismiss the message">{ "×" }</button>
+                </div>
+            }
+            <main class="layout">
+                <InputPanel state={state.clone()} />
+                <div class="results" id="results" tabindex="-1">
+                    { results }
+                    <ExplainPanel {on_explain} />
+                    <LiveCheck on_add_result={on_live_result} default_host={AttrValue::from(state.settings.host.clone())} />
+                </div>
+            </main>
+            <footer class="site-footer">
+                <p>{ "pgtls checks configuration against the PostgreSQL documentation and source. Findings link to the PostgreSQL manual." }</p>
+            </footer>
+        </>
+    }
 }

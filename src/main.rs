@@ -1,11 +1,8 @@
-//! pgtls-web: the page. Built for wasm32 by trunk; natively it only says how to run it.
-
-#[cfg(target_arch = "wasm32")]
-mod app;
+//! pgtls-web: the browser page. Built for wasm32 by trunk; natively it only says how to run it.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    yew::Renderer::<app::App>::new().render();
+    yew::Renderer::<pgtls_web::app::App>::new().render();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -18,6 +18,27 @@ pub struct CalendarEntry {
     pub not_after: i64,
 }
 
+/// The calendar entries of a report's certificates, one per distinct certificate (a
+/// certificate given in two files is one entry).
+pub fn entries(report: &crate::Report) -> Vec<CalendarEntry> {
+    let mut out: Vec<CalendarEntry> = Vec::new();
+    for c in &report.certificates {
+        if out.iter().any(|e| e.id == c.sha256_fingerprint) {
+            continue;
+        }
+        let title = if c.subject.is_empty() { format!("certificate in {}", c.file) } else { c.subject.clone() };
+        out.push(CalendarEntry {
+            title,
+            source: c.file.clone(),
+            id: c.sha256_fingerprint.clone(),
+            is_ca: c.basic_constraints.as_ref().is_some_and(|b| b.ca),
+            not_after: c.timeline.not_after,
+        });
+    }
+    out.sort_by_key(|e| e.not_after);
+    out
+}
+
 /// Days before expiry that the alert event is placed.
 pub const ALERT_DAYS: i64 = 30;
 

@@ -132,6 +132,9 @@ impl LineIndex {
 pub struct Origin {
     pub file: FileId,
     pub segments: Vec<Segment>,
+    /// A managed provider (RDS, Cloud SQL, Azure) sets its own defaults: a setting the export
+    /// does not show is unknown, not PostgreSQL's default.
+    pub provider_defaults: bool,
 }
 
 /// A piece of a derived file and the piece of the original it stands for.
@@ -306,6 +309,7 @@ mod tests {
     fn origins_map_exactly_within_equal_segments() {
         let origin = Origin {
             file: 3,
+            provider_defaults: false,
             segments: vec![
                 Segment { derived: Span::new(0, 10), original: Span::new(100, 110) },
                 Segment { derived: Span::new(11, 20), original: Span::new(200, 230) },
@@ -314,7 +318,7 @@ mod tests {
         assert_eq!(origin.map(Span::new(2, 5)), Location::new(3, Span::new(102, 105)));
         assert_eq!(origin.map(Span::new(12, 14)), Location::new(3, Span::new(200, 230)));
         assert_eq!(origin.map(Span::at(25)), Location::new(3, Span::new(200, 230)));
-        assert_eq!(Origin { file: 1, segments: vec![] }.map(Span::at(4)), Location::new(1, Span::at(0)));
+        assert_eq!(Origin { file: 1, segments: vec![], provider_defaults: false }.map(Span::at(4)), Location::new(1, Span::at(0)));
     }
 
     #[test]

@@ -81,9 +81,9 @@ fn strong_pg16_server_with_include_and_auto_conf() {
     // auto.conf is applied last.
     let min = conf.effective("SSL_MIN_PROTOCOL_VERSION").unwrap();
     assert_eq!((min.value.as_str(), min.location.file), ("TLSv1.3", 2));
-    for item in [1, 5] {
-        assert_eq!(a.checklist.iter().find(|e| e.item == item).unwrap().status, Status::Pass, "item {item}");
-    }
+    assert_eq!(a.checklist.iter().find(|e| e.item == 1).unwrap().status, Status::Pass);
+    // Rotation (item 5) is judged from certificates or a renewing platform, not a config alone.
+    assert_eq!(a.checklist.iter().find(|e| e.item == 5).unwrap().status, Status::Unknown);
 }
 
 #[test]

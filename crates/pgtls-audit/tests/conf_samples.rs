@@ -5,7 +5,7 @@
 use pgtls_audit::rules::Context;
 use pgtls_audit::{AuditOptions, Diagnostic, InputKind, Inputs, Model, SourceFile};
 
-const CORPUS: &str = "/work/shared/corpus/postgres";
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus");
 
 /// Parameters of the development branch after 19 that its sample (the top-level one) lists.
 const NEWER_THAN_19: &[&str] = &["enable_groupagg", "log_statement_max_length", "output_plugin_libraries"];

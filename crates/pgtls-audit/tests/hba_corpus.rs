@@ -3,7 +3,7 @@
 
 use pgtls_audit::{audit, AuditOptions, Inputs};
 
-const CORPUS: &str = "/work/shared/corpus/postgres";
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus");
 
 /// initdb's substitutions for a Unix build run with `--auth-local=peer --auth-host=scram-sha-256`.
 fn fill(sample: &str) -> String {

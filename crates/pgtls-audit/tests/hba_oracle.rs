@@ -168,10 +168,13 @@ fn generated_lines(seed: u64, count: usize) -> Vec<String> {
         .collect()
 }
 
+/// type, databases, users, address, netmask, method
+type Fields = (String, Vec<String>, Vec<String>, Option<String>, Option<String>, String);
+
 #[derive(Debug, PartialEq)]
 struct Row {
     line: usize,
-    fields: Option<(String, Vec<String>, Vec<String>, Option<String>, Option<String>, String)>,
+    fields: Option<Fields>,
     error: Option<String>,
 }
 

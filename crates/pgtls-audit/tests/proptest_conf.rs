@@ -2,6 +2,9 @@
 //! assignments and the same effective settings, for files generated from the file grammar:
 //! bare and quoted values, escapes, `=` or not, comments, CRLF, unicode names and values.
 
+// proptest is a native-only dev-dependency (its randomness source does not build for wasm32).
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 
 use pgtls_audit::conf::parser::{parse_file, Item};

@@ -3,6 +3,9 @@
 //! the record grammar: keyword and quoted tokens, comma lists, embedded quotes, addresses with
 //! CIDR or separate masks, host names, options with blanks, comments, CRLF, continuations.
 
+// proptest is a native-only dev-dependency (its randomness source does not build for wasm32).
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 
 use pgtls_audit::hba::print::print_file;

@@ -3,6 +3,9 @@
 //! is built from fragments of every format the engine reads (so that parsers get past their
 //! first line), cut and joined with multi-byte characters, CRLF, lone CR, NUL and tabs.
 
+// proptest is a native-only dev-dependency (its randomness source does not build for wasm32).
+#![cfg(not(target_arch = "wasm32"))]
+
 use proptest::prelude::*;
 
 use pgtls_audit::fuzzing::check_invariants_at;

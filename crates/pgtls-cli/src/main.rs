@@ -34,6 +34,8 @@ enum Command {
     Explain(cmd::explain::Args),
     /// Generate a hardened set: server TLS settings, pg_hba.conf, certificates, client strings.
     Generate(cmd::generate::Args),
+    /// Write an iCalendar file with each certificate's expiry and a rotation reminder 30 days before.
+    Calendar(cmd::calendar::Args),
     /// Write Prometheus alert rules and a systemd timer that run `pgtls check` for monitoring.
     Monitoring(cmd::monitoring::Args),
     /// Apply every safe fix: print the diffs, list what needs a decision; --write replaces the files.
@@ -42,7 +44,19 @@ enum Command {
     Rules(cmd::rules::Args),
 }
 
+/// Restores the default SIGPIPE action, which Rust's runtime ignores: `pgtls audit ... | head`
+/// should end quietly, as other command-line tools do, rather than panic in `println!` when the
+/// reader goes away.
+fn reset_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; SIG_DFL is a valid action.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    reset_sigpipe();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Audit(args) => cmd::audit::run(args),
@@ -56,6 +70,7 @@ fn main() -> ExitCode {
         Command::Generate(args) => cmd::generate::run(args),
         Command::Fix(args) => cmd::fix::run(args),
         Command::Monitoring(args) => cmd::monitoring::run(args),
+        Command::Calendar(args) => cmd::calendar::run(args),
     };
     ExitCode::from(code)
 }

@@ -387,9 +387,6 @@ impl ConfModel {
         if self.is_present() {
             evidence.insert(1);
         }
-        if self.has_main_file() {
-            evidence.insert(5);
-        }
     }
 }
 
@@ -507,7 +504,9 @@ mod tests {
         use InputKind::*;
         let mut e = Evidence::new();
         model(16, &[("postgresql.conf", PostgresqlConf, "")]).1.evidence(&mut e);
-        assert_eq!(e, [1, 5].into());
+        // A configuration alone does not show that rotation is automated (item 5): that takes
+        // a certificate's lifetime or a platform that renews it.
+        assert_eq!(e, [1].into());
         let mut e = Evidence::new();
         model(16, &[("postgresql.auto.conf", PostgresqlAutoConf, "ssl = on\n")]).1.evidence(&mut e);
         assert_eq!(e, [1].into());

@@ -66,24 +66,31 @@ pub fn connection_string(req: &Request, driver: Driver, root: &str) -> String {
     let host = req.client_host();
     let (port, db, user) = (req.port, &req.database, &req.user);
     let uh = url_host(host);
+    // channel_binding is a libpq 13 keyword: libpq 12 refuses the string with it.
+    let binding = req.pg_version >= 13;
+    let (cb_kv, cb_q, cb_jdbc, cb_npgsql) = if binding {
+        (" channel_binding=require", "&channel_binding=require", "&channelBinding=require", ";Channel Binding=Require")
+    } else {
+        ("", "", "", "")
+    };
     match driver {
         Driver::Libpq => format!(
-            "host={host} port={port} dbname={db} user={user} sslmode=verify-full sslrootcert={root} channel_binding=require"
+            "host={host} port={port} dbname={db} user={user} sslmode=verify-full sslrootcert={root}{cb_kv}"
         ),
         // pgjdbc verifies the chain and the host name with sslmode=verify-full and its default
         // LibPQFactory; sslrootcert names the PEM root.
         Driver::Jdbc => format!(
-            "jdbc:postgresql://{uh}:{port}/{db}?user={user}&sslmode=verify-full&sslrootcert={root}&channelBinding=require"
+            "jdbc:postgresql://{uh}:{port}/{db}?user={user}&sslmode=verify-full&sslrootcert={root}{cb_jdbc}"
         ),
         Driver::Npgsql => format!(
-            "Host={host};Port={port};Database={db};Username={user};SSL Mode=VerifyFull;Root Certificate={root};Channel Binding=Require"
+            "Host={host};Port={port};Database={db};Username={user};SSL Mode=VerifyFull;Root Certificate={root}{cb_npgsql}"
         ),
         Driver::Pgx => format!(
-            "postgres://{user}@{uh}:{port}/{db}?sslmode=verify-full&sslrootcert={root}&channel_binding=require"
+            "postgres://{user}@{uh}:{port}/{db}?sslmode=verify-full&sslrootcert={root}{cb_q}"
         ),
         Driver::Node => format!("postgresql://{user}@{uh}:{port}/{db}?sslmode=verify-full&sslrootcert={root}"),
         Driver::Sqlalchemy => format!(
-            "postgresql+psycopg2://{user}@{uh}:{port}/{db}?sslmode=verify-full&sslrootcert={root}&channel_binding=require"
+            "postgresql+psycopg2://{user}@{uh}:{port}/{db}?sslmode=verify-full&sslrootcert={root}{cb_q}"
         ),
     }
 }

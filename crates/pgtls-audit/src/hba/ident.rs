@@ -36,8 +36,39 @@ impl IdentFile {
 
 pub fn read_ident(inputs: &Inputs, file: FileId, pg_version: u32) -> IdentFile {
     let mut out = IdentFile { file, ..Default::default() };
+    read_into(inputs, file, pg_version, &mut vec![file], &mut out);
+    out
+}
+
+fn read_into(inputs: &Inputs, file: FileId, pg_version: u32, stack: &mut Vec<FileId>, out: &mut IdentFile) {
     let lines = Tokenizer::new(inputs, pg_version).tokenize(file);
     for line in lines {
+        // Include records, as in pg_hba.conf (PostgreSQL 16+).
+        if pg_version >= 16 && line.error.is_none() && line.fields.len() == 2 {
+            let directive = line.fields[0].tokens.first().map(|t| t.text.as_str());
+            if let (Some(kind @ ("include" | "include_if_exists" | "include_dir")), Some(target)) =
+                (directive, line.fields[1].tokens.first())
+            {
+                match inputs.find_by_reference(&target.text).filter(|_| kind != "include_dir") {
+                    Some(f) if stack.contains(&f) || stack.len() > super::token::MAX_DEPTH => out.problems.push(Problem {
+                        kind: ProblemKind::Refused,
+                        location: target.location,
+                        message: format!("could not open file \"{}\": maximum nesting depth exceeded", target.text),
+                    }),
+                    Some(f) => {
+                        stack.push(f);
+                        read_into(inputs, f, pg_version, stack, out);
+                        stack.pop();
+                    }
+                    None => out.problems.push(Problem {
+                        kind: ProblemKind::NotGiven,
+                        location: target.location,
+                        message: format!("included \"{}\" was not given: the user name maps in it are unknown to the audit", target.text),
+                    }),
+                }
+                continue;
+            }
+        }
         out.problems.extend(line.notes.iter().cloned());
         if let Some(e) = &line.error {
             out.problems.push(e.clone());
@@ -46,7 +77,7 @@ pub fn read_ident(inputs: &Inputs, file: FileId, pg_version: u32) -> IdentFile {
         if line.fields.is_empty() {
             continue;
         }
-        let at_end = Location::new(file, crate::source::Span::at(line.span.end));
+        let at_end = Location::new(line.file, crate::source::Span::at(line.span.end));
         let mut tokens = Vec::new();
         let mut failed = false;
         for i in 0..3 {
@@ -62,7 +93,7 @@ pub fn read_ident(inputs: &Inputs, file: FileId, pg_version: u32) -> IdentFile {
             if field.tokens.len() != 1 {
                 out.problems.push(Problem {
                     kind: ProblemKind::Refused,
-                    location: Location::new(file, field.span),
+                    location: Location::new(line.file, field.span),
                     message: "multiple values in ident field".into(),
                 });
                 failed = true;
@@ -90,7 +121,6 @@ pub fn read_ident(inputs: &Inputs, file: FileId, pg_version: u32) -> IdentFile {
         }
         out.mappings.push(IdentMapping { map, system_user, pg_user, line_number: line.line_number, location: line.location() });
     }
-    out
 }
 
 fn first_line(s: &str) -> String {
@@ -116,5 +146,17 @@ mod tests {
         assert!(f.mappings[1].system_user_is_regex());
         let messages: Vec<_> = f.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(messages, vec!["missing entry at end of line", "multiple values in ident field"]);
+    }
+
+    #[test]
+    fn includes_from_16() {
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("pg_ident.conf", InputKind::PgIdent, "include maps.conf\nm a b\n"));
+        inputs.push(SourceFile::from_text("maps.conf", InputKind::Unknown, "web www-data app\n"));
+        let f = read_ident(&inputs, 0, 16);
+        assert_eq!(f.maps().collect::<Vec<_>>(), vec!["web", "m"]);
+        assert!(f.problems.is_empty());
+        let f15 = read_ident(&inputs, 0, 15);
+        assert_eq!(f15.problems[0].message, "missing entry at end of line");
     }
 }

@@ -325,7 +325,7 @@ mod tests {
         assert_eq!(sniff("# x\nlocal all all peer\nhost all all 10.0.0.0/8 scram-sha-256\n"), Some(InputKind::PgHba));
         assert_eq!(sniff("host=db.example.com port=5432 sslmode=require\n"), None);
         assert_eq!(sniff("ssl = on\nport = 5432\n"), None);
-        let sample = std::fs::read_to_string("/work/shared/corpus/postgres/pg_hba.conf.sample");
+        let sample = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/corpus/pg_hba.conf.sample"));
         if let Ok(sample) = sample {
             assert_eq!(sniff(&sample), Some(InputKind::PgHba));
         }

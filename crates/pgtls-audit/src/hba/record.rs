@@ -672,6 +672,26 @@ pub fn parse_line(line: &TokenizedLine, opts: ReadOptions) -> Result<HbaRecord, 
         return Err(refused(method_token.location, "cert authentication is only supported on hostssl connections"));
     }
 
+    // PostgreSQL 16+ compiles /regex names when it loads the file. The regex crate reads
+    // nearly the same syntax as PostgreSQL's ARE engine but not all of it (back-references),
+    // so a pattern it cannot read is logged as unchecked rather than counted as refused.
+    if v >= 16 {
+        for t in databases.tokens.iter().chain(&users.tokens).filter(|t| t.is_regex(v)) {
+            if let Err(e) = regex::Regex::new(&t.text[1..]) {
+                let why = e.to_string();
+                notes.push(Problem {
+                    kind: ProblemKind::Logged,
+                    location: t.location,
+                    message: format!(
+                        "regular expression \"{}\" could not be checked ({}); PostgreSQL refuses the file if it is invalid",
+                        &t.text[1..],
+                        why.lines().last().unwrap_or("").trim()
+                    ),
+                });
+            }
+        }
+    }
+
     let mut record = HbaRecord {
         file: line.file,
         line_number: line.line_number,
@@ -1131,6 +1151,27 @@ mod tests {
         let f = read("include other.conf\nlocal all all trust", 16);
         assert!(matches!(f.entries[0], HbaEntry::Unknown { .. }));
         assert!(f.problems.iter().any(|p| p.kind == ProblemKind::NotGiven));
+    }
+
+    #[test]
+    fn unreadable_regexes_are_noted_from_16() {
+        let f = read("host \"/a(\" all all trust", 16);
+        assert!(f.problems.iter().any(|p| p.kind == ProblemKind::Logged && p.message.starts_with("regular expression \"a(\"")));
+        assert!(read("host \"/a(\" all all trust", 15).problems.is_empty());
+    }
+
+    #[test]
+    fn include_dir_reads_the_given_conf_files_in_order() {
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, "include_dir hba.d\nlocal all all peer\n"));
+        inputs.push(SourceFile::from_text("hba.d/20-b.conf", InputKind::Unknown, "host all all ::/0 md5\n"));
+        inputs.push(SourceFile::from_text("hba.d/10-a.conf", InputKind::Unknown, "host all all 0.0.0.0/0 md5\n"));
+        inputs.push(SourceFile::from_text("hba.d/.hidden.conf", InputKind::Unknown, "bad\n"));
+        inputs.push(SourceFile::from_text("hba.d/notes.txt", InputKind::Unknown, "bad\n"));
+        let f = read_hba(&inputs, 0, ReadOptions::new(16));
+        let files: Vec<FileId> = f.records().map(|r| r.file).collect();
+        assert_eq!(files, vec![2, 1, 0]);
+        assert!(f.problems.is_empty(), "{:?}", f.problems);
     }
 
     #[test]

@@ -445,66 +445,6 @@ pub fn shadowed_by(file: &HbaFile, index: usize, class: Option<(ClientClass, boo
     by
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::detect::InputKind;
-    use crate::hba::record::{read_hba, ReadOptions};
-    use crate::source::{Inputs, SourceFile};
-
-    fn file(text: &str) -> HbaFile {
-        let mut inputs = Inputs::new();
-        inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, text));
-        read_hba(&inputs, 0, ReadOptions::new(16))
-    }
-
-    fn tcp(ip: &str, db: &str, user: &str, ssl: bool) -> Connection {
-        Connection { source: Source::Ip(ip.parse().unwrap()), database: db.into(), user: user.into(), ssl, gss: false, replication: false }
-    }
-
-    #[test]
-    fn first_match_wins_and_types_filter_on_ssl() {
-        let f = file("hostnossl all all 0.0.0.0/0 reject\nhost all all 0.0.0.0/0 scram-sha-256\n");
-        assert_eq!(simulate(&f, &tcp("10.1.1.1", "app", "alice", false), 16), Outcome::Match { entry: 0, method: AuthMethod::Reject });
-        assert_eq!(simulate(&f, &tcp("10.1.1.1", "app", "alice", true), 16), Outcome::Match { entry: 1, method: AuthMethod::ScramSha256 });
-        assert_eq!(simulate(&f, &tcp("::1", "app", "alice", true), 16), Outcome::ImplicitReject);
-    }
-
-    #[test]
-    fn replication_matches_only_the_keyword() {
-        let f = file("host all all all trust\nhost replication all all md5\n");
-        let mut c = tcp("10.0.0.1", "x", "rep", false);
-        c.replication = true;
-        assert_eq!(simulate(&f, &c, 16), Outcome::Match { entry: 1, method: AuthMethod::Md5 });
-    }
-
-    #[test]
-    fn role_membership_and_dns_are_dependencies() {
-        let f = file("host all +admins all trust\nhost all all db.example.com md5\n");
-        let out = simulate(&f, &tcp("10.0.0.1", "x", "bob", false), 16);
-        let Outcome::Depends { entry: 0, requires, if_yes, if_no } = out else { panic!("{out:?}") };
-        assert_eq!(requires, vec![vec![Condition::RoleMember { role: "admins".into() }]]);
-        assert_eq!(*if_yes, Outcome::Match { entry: 0, method: AuthMethod::Trust });
-        assert!(matches!(*if_no, Outcome::Depends { entry: 1, .. }));
-        // The role itself is a member of itself.
-        assert_eq!(simulate(&f, &tcp("10.0.0.1", "x", "admins", false), 16), Outcome::Match { entry: 0, method: AuthMethod::Trust });
-    }
-
-    #[test]
-    fn regexes_are_evaluated_from_16() {
-        let f = file("host \"/^db\\d{2,4}$\" all all trust\n");
-        assert_eq!(simulate(&f, &tcp("10.0.0.1", "db123", "u", false), 16), Outcome::Match { entry: 0, method: AuthMethod::Trust });
-        assert_eq!(simulate(&f, &tcp("10.0.0.1", "db1", "u", false), 16), Outcome::ImplicitReject);
-    }
-
-    #[test]
-    fn coverage() {
-        let f = file("host all all 10.0.0.0/8 md5\nhostssl app alice 10.1.0.0/16 trust\nhost all all 11.0.0.0/8 md5\n");
-        assert_eq!(shadowed_by(&f, 1, None), Some(0));
-        assert_eq!(shadowed_by(&f, 2, None), None);
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Words for the answer.
 
@@ -584,5 +524,65 @@ pub fn explain(inputs: &crate::source::Inputs, file: &HbaFile, cx: &Connection, 
                 indent(&no)
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::InputKind;
+    use crate::hba::record::{read_hba, ReadOptions};
+    use crate::source::{Inputs, SourceFile};
+
+    fn file(text: &str) -> HbaFile {
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, text));
+        read_hba(&inputs, 0, ReadOptions::new(16))
+    }
+
+    fn tcp(ip: &str, db: &str, user: &str, ssl: bool) -> Connection {
+        Connection { source: Source::Ip(ip.parse().unwrap()), database: db.into(), user: user.into(), ssl, gss: false, replication: false }
+    }
+
+    #[test]
+    fn first_match_wins_and_types_filter_on_ssl() {
+        let f = file("hostnossl all all 0.0.0.0/0 reject\nhost all all 0.0.0.0/0 scram-sha-256\n");
+        assert_eq!(simulate(&f, &tcp("10.1.1.1", "app", "alice", false), 16), Outcome::Match { entry: 0, method: AuthMethod::Reject });
+        assert_eq!(simulate(&f, &tcp("10.1.1.1", "app", "alice", true), 16), Outcome::Match { entry: 1, method: AuthMethod::ScramSha256 });
+        assert_eq!(simulate(&f, &tcp("::1", "app", "alice", true), 16), Outcome::ImplicitReject);
+    }
+
+    #[test]
+    fn replication_matches_only_the_keyword() {
+        let f = file("host all all all trust\nhost replication all all md5\n");
+        let mut c = tcp("10.0.0.1", "x", "rep", false);
+        c.replication = true;
+        assert_eq!(simulate(&f, &c, 16), Outcome::Match { entry: 1, method: AuthMethod::Md5 });
+    }
+
+    #[test]
+    fn role_membership_and_dns_are_dependencies() {
+        let f = file("host all +admins all trust\nhost all all db.example.com md5\n");
+        let out = simulate(&f, &tcp("10.0.0.1", "x", "bob", false), 16);
+        let Outcome::Depends { entry: 0, requires, if_yes, if_no } = out else { panic!("{out:?}") };
+        assert_eq!(requires, vec![vec![Condition::RoleMember { role: "admins".into() }]]);
+        assert_eq!(*if_yes, Outcome::Match { entry: 0, method: AuthMethod::Trust });
+        assert!(matches!(*if_no, Outcome::Depends { entry: 1, .. }));
+        // The role itself is a member of itself.
+        assert_eq!(simulate(&f, &tcp("10.0.0.1", "x", "admins", false), 16), Outcome::Match { entry: 0, method: AuthMethod::Trust });
+    }
+
+    #[test]
+    fn regexes_are_evaluated_from_16() {
+        let f = file("host \"/^db\\d{2,4}$\" all all trust\n");
+        assert_eq!(simulate(&f, &tcp("10.0.0.1", "db123", "u", false), 16), Outcome::Match { entry: 0, method: AuthMethod::Trust });
+        assert_eq!(simulate(&f, &tcp("10.0.0.1", "db1", "u", false), 16), Outcome::ImplicitReject);
+    }
+
+    #[test]
+    fn coverage() {
+        let f = file("host all all 10.0.0.0/8 md5\nhostssl app alice 10.1.0.0/16 trust\nhost all all 11.0.0.0/8 md5\n");
+        assert_eq!(shadowed_by(&f, 1, None), Some(0));
+        assert_eq!(shadowed_by(&f, 2, None), None);
     }
 }

@@ -511,6 +511,16 @@ mod tests {
     }
 
     #[test]
+    fn lines_longer_than_8191_bytes_are_refused_before_14() {
+        let line = format!("local all all trust map={}", "m ".repeat(5000));
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, line));
+        let at13 = Tokenizer::new(&inputs, 13).tokenize(0);
+        assert_eq!(at13[0].error.as_ref().map(|e| e.message.as_str()), Some("authentication file line too long"));
+        assert!(Tokenizer::new(&inputs, 14).tokenize(0)[0].error.is_none());
+    }
+
+    #[test]
     fn at_files_expand_and_loops_are_reported() {
         let mut inputs = Inputs::new();
         inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, "local @admins trust\nlocal @loop x"));

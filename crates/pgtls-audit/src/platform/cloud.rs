@@ -64,7 +64,7 @@ fn read_rds_parameters(id: FileId, file: &SourceFile, doc: &Node, params: &Node,
         is_parameter_export: true,
         ..RdsFacts::default()
     };
-    let mut conf = Derived::new(file, id, "RDS parameters", InputKind::PostgresqlConf);
+    let mut conf = Derived::new(file, id, "RDS parameters", InputKind::PostgresqlConf).with_provider_defaults();
     // RDS always runs with ssl = on; the switch users control is rds.force_ssl.
     conf.line("ssl = on", Span::at(doc.span.start));
     for p in params.items() {
@@ -136,7 +136,7 @@ fn read_cloud_sql(id: FileId, file: &SourceFile, doc: &Node, out: &mut Expansion
             facts.server_ca_expires = Some(Located::new(t, id, exp.span));
         }
     }
-    let mut conf = Derived::new(file, id, "Cloud SQL flags", InputKind::PostgresqlConf);
+    let mut conf = Derived::new(file, id, "Cloud SQL flags", InputKind::PostgresqlConf).with_provider_defaults();
     // Cloud SQL always offers TLS; whether it is required is sslMode.
     conf.line("ssl = on", Span::at(doc.span.start));
     for flag in doc.path(&["settings", "databaseFlags"]).map(Node::items).unwrap_or(&[]) {
@@ -155,7 +155,7 @@ fn read_cloud_sql(id: FileId, file: &SourceFile, doc: &Node, out: &mut Expansion
 
 fn read_azure(id: FileId, file: &SourceFile, doc: &Node, out: &mut Expansion) {
     let mut facts = AzureFacts { document: Some(Location::new(id, doc.span)), ..AzureFacts::default() };
-    let mut conf = Derived::new(file, id, "Azure parameters", InputKind::PostgresqlConf);
+    let mut conf = Derived::new(file, id, "Azure parameters", InputKind::PostgresqlConf).with_provider_defaults();
     conf.line("ssl = on", Span::at(doc.span.start));
     for p in doc.items() {
         let Some(name) = p.get("name").and_then(Node::as_str) else { continue };

@@ -170,14 +170,19 @@ fn operator_cluster(
 /// A Secret's certificates (`tls.crt`, `ca.crt`) become a derived PEM input; its key
 /// (`tls.key`) too, so that the key is matched against the certificate.
 fn tls_secret(id: FileId, file: &SourceFile, doc: &Node, name: &str, out: &mut Expansion) {
-    let mut pem = Derived::new(file, id, &format!("Secret {name}"), InputKind::Pem);
+    // tls.crt (the chain the server presents) with tls.key, and ca.crt (the roots clients and
+    // the server trust) are separate files with separate roles, as they are when mounted.
+    let mut chain = Derived::new(file, id, &format!("Secret {name} tls.crt"), InputKind::Pem);
+    let mut roots = Derived::new(file, id, &format!("Secret {name} ca.crt"), InputKind::Pem);
     for (section, encoded) in [("data", true), ("stringData", false)] {
         let Some(data) = doc.get(section) else { continue };
         for (key, value) in data.entries() {
             let Some(k) = key.as_str() else { continue };
-            if !matches!(k, "tls.crt" | "ca.crt" | "tls.key") {
-                continue;
-            }
+            let target = match k {
+                "tls.crt" | "tls.key" => &mut chain,
+                "ca.crt" => &mut roots,
+                _ => continue,
+            };
             let Some(text) = value.as_str() else { continue };
             let decoded = if encoded {
                 let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -195,11 +200,13 @@ fn tls_secret(id: FileId, file: &SourceFile, doc: &Node, name: &str, out: &mut E
             } else {
                 text.to_string()
             };
-            pem.block(&decoded, value.span);
+            target.block(&decoded, value.span);
         }
     }
-    if !pem.is_empty() {
-        out.derived.push(pem.finish());
+    for derived in [chain, roots] {
+        if !derived.is_empty() {
+            out.derived.push(derived.finish());
+        }
     }
 }
 

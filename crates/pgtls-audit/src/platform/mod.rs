@@ -145,6 +145,7 @@ pub(crate) struct Derived {
     origin_file: FileId,
     text: String,
     segments: Vec<Segment>,
+    provider_defaults: bool,
 }
 
 impl Derived {
@@ -155,7 +156,14 @@ impl Derived {
             origin_file,
             text: String::new(),
             segments: Vec::new(),
+            provider_defaults: false,
         }
+    }
+
+    /// Marks a derived configuration whose unset parameters take the provider's defaults.
+    pub(crate) fn with_provider_defaults(mut self) -> Self {
+        self.provider_defaults = true;
+        self
     }
 
     /// Appends a line that stands for `original` in the manifest.
@@ -184,7 +192,7 @@ impl Derived {
 
     pub(crate) fn finish(self) -> SourceFile {
         let mut file = SourceFile::from_text(self.name, self.kind, self.text);
-        file.origin = Some(Origin { file: self.origin_file, segments: self.segments });
+        file.origin = Some(Origin { file: self.origin_file, segments: self.segments, provider_defaults: self.provider_defaults });
         file
     }
 }

@@ -1,6 +1,7 @@
 //! One module a subcommand.
 
 pub mod audit;
+pub mod calendar;
 pub mod cert;
 pub mod check;
 pub mod ciphers;

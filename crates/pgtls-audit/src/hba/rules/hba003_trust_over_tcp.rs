@@ -6,7 +6,7 @@ use crate::hba::simulate::shadowed_by;
 use crate::hba::{AuthMethod, ConnType, HbaEntry};
 use crate::rules::{Context, RuleMeta};
 
-use super::{files, record_text, token_fix};
+use super::{files, record_text, token_advice};
 
 pub static META: RuleMeta = RuleMeta {
     id: "HBA003",
@@ -55,12 +55,15 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if shadowed_by(file, i, None).is_some() {
                 continue;
             }
-            let fix = token_fix(
+            let fix = token_advice(
                 cx.inputs,
                 r,
                 r.method_token.location.span,
                 "scram-sha-256",
-                format!("Ask for a password on line {}: replace trust with scram-sha-256", r.line_number),
+                format!(
+                    "Ask for a password on line {}: give the roles SCRAM passwords (\\password in psql), then replace trust with scram-sha-256",
+                    r.line_number
+                ),
             );
             out.push(
                 Diagnostic::new(
@@ -89,7 +92,8 @@ mod tests {
         let (_, a) = super::super::audit_of(&[("pg_hba.conf", "host all all 127.0.0.1/32 trust\n")], 16);
         let d = a.diagnostics.iter().find(|d| d.rule.id == "HBA003").unwrap();
         let fix = d.fix.as_ref().unwrap();
-        assert_eq!(fix.edits[0].replacement, "scram-sha-256");
+        // Roles need passwords first, so the change is advice, not an automatic edit.
+        assert!(fix.edits.is_empty());
         assert_eq!(fix.snippet.as_deref(), Some("host all all 127.0.0.1/32 scram-sha-256"));
     }
 }

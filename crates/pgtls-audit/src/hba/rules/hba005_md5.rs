@@ -5,7 +5,7 @@ use crate::hba::simulate::shadowed_by;
 use crate::hba::{AuthMethod, HbaEntry};
 use crate::rules::{Context, RuleMeta};
 
-use super::{files, record_text, token_fix};
+use super::{files, record_text, token_advice};
 
 pub static META: RuleMeta = RuleMeta {
     id: "HBA005",
@@ -46,7 +46,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if r.method != AuthMethod::Md5 || shadowed_by(file, i, None).is_some() {
                 continue;
             }
-            let fix = token_fix(
+            let fix = token_advice(
                 cx.inputs,
                 r,
                 r.method_token.location.span,

@@ -53,12 +53,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if r.conn_type != ConnType::HostSsl {
             continue;
         }
-        let mut fix = Fix::new("Turn SSL on in postgresql.conf (the server needs ssl_cert_file and ssl_key_file), then reload")
+        // Advice, not an edit: with ssl = on and no certificate and key in place the server
+        // keeps its old SSL state on reload and refuses to start on restart.
+        let fix = Fix::new("Put the server certificate and key in place (ssl_cert_file, ssl_key_file), set ssl = on in postgresql.conf, then reload")
             .snippet("ssl = on")
             .activation(Activation::Reload);
-        if let Some(s) = setting {
-            fix = fix.edit(s.location.file, s.value_span, "on");
-        }
         let mut d = Diagnostic::new(
             &META,
             r.conn_type_token.location,
@@ -98,7 +97,15 @@ mod tests {
     }
 
     #[test]
-    #[ignore = "needs the conf area"]
+    fn the_finding_points_at_the_setting() {
+        let (inputs, a) = audit_of(&[("pg_hba.conf", HBA), ("postgresql.conf", "port = 5432\nssl = off\n")], 16);
+        let d = a.diagnostics.iter().find(|d| d.rule.id == "HBA007").unwrap();
+        assert_eq!(d.fix.as_ref().unwrap().snippet.as_deref(), Some("ssl = on"));
+        let at = d.related[0].location;
+        assert_eq!(inputs.file(at.file).line_col(at.span.start, crate::ColumnUnit::Utf8).line, 2);
+    }
+
+    #[test]
     fn ssl_off_or_unset_is_reported() {
         assert_eq!(count(&[("pg_hba.conf", HBA), ("postgresql.conf", "ssl = off\n")]), 1);
         assert_eq!(count(&[("pg_hba.conf", HBA), ("postgresql.conf", "port = 5432\n")]), 1);

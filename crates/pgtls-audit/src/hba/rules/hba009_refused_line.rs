@@ -5,6 +5,8 @@ use crate::hba::token::{Problem, ProblemKind};
 use crate::hba::AuthMethod;
 use crate::rules::{Context, RuleMeta};
 
+use crate::source::Span;
+
 use super::HBA_DOCS;
 
 pub static META: RuleMeta = RuleMeta {
@@ -49,7 +51,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let problems = hba.files.iter().flat_map(|f| f.problems.iter()).chain(hba.idents.iter().flat_map(|f| f.problems.iter()));
     let mut seen: Vec<&Problem> = Vec::new();
     for p in problems {
-        if seen.iter().any(|s| *s == p) {
+        if seen.contains(&p) {
             continue;
         }
         seen.push(p);
@@ -65,19 +67,58 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Fixes where the right edit is clear: a keyword in the wrong case.
+/// The fix for a problem: an edit where the right one is clear (a keyword in the wrong case, a
+/// connection type that must be hostssl, a clientcert value, a stray token), advice otherwise.
 fn fix_for(cx: &Context<'_>, p: &Problem) -> Option<Fix> {
-    let word = cx.inputs.files.get(p.location.file)?.slice(p.location.span);
+    let file = cx.inputs.files.get(p.location.file)?;
+    let word = file.slice(p.location.span);
+    let m = p.message.as_str();
+    let reload = |f: Fix| f.activation(Activation::Reload);
+    if p.kind == ProblemKind::NotGiven {
+        return Some(Fix::new("Give the named file to the audit as well, so that the lines using it can be judged"));
+    }
     let lower = word.to_ascii_lowercase();
     let known_type = ["local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc"].contains(&lower.as_str());
     let known_method = AuthMethod::from_name(&lower, cx.options.pg_version).is_some();
-    let fixable = (p.message.starts_with("invalid connection type") && known_type)
-        || (p.message.starts_with("invalid authentication method") && known_method);
-    (fixable && lower != word).then(|| {
-        Fix::new(format!("Keywords are case-sensitive: write {lower}"))
-            .edit(p.location.file, p.location.span, lower.clone())
-            .activation(Activation::Reload)
-    })
+    if ((m.starts_with("invalid connection type") && known_type) || (m.starts_with("invalid authentication method") && known_method))
+        && lower != word
+    {
+        return Some(reload(Fix::new(format!("Keywords are case-sensitive: write {lower}")).edit(p.location.file, p.location.span, lower)));
+    }
+    if m.starts_with("cert authentication is only supported on hostssl")
+        || m.starts_with("clientcert can only be configured for")
+        || m.starts_with("clientname can only be configured for")
+    {
+        // The connection type is the first word of the record's first line.
+        let line = file.line_index.line_span(&file.text, file.line_index.line_of(p.location.span.start));
+        let text = file.slice(line);
+        let start = line.start + (text.len() - text.trim_start().len());
+        let end = start + file.text[start..].find([' ', '\t']).unwrap_or(0);
+        if end > start {
+            return Some(reload(
+                Fix::new("Client certificates exist only on SSL connections: make the line hostssl").edit(p.location.file, Span::new(start, end), "hostssl"),
+            ));
+        }
+    }
+    if m.starts_with("invalid value for clientcert") || m.starts_with("clientcert can only be set to") || m.starts_with("clientcert only accepts") {
+        return Some(reload(
+            Fix::new("Use clientcert=verify-full (the certificate's name must match the role) or, except with cert, clientcert=verify-ca")
+                .edit(p.location.file, p.location.span, "clientcert=verify-full"),
+        ));
+    }
+    if m.starts_with("authentication option not in name=value format") {
+        return Some(reload(Fix::new(format!("Remove \"{word}\" or write it as name=value")).edit(p.location.file, p.location.span, "")));
+    }
+    let advice = if m.starts_with("peer authentication is only supported on local sockets") {
+        "peer works only for local lines: use ident (with an ident server) or scram-sha-256 on host lines"
+    } else if m.starts_with("invalid authentication method") {
+        "Use a method this version knows: scram-sha-256, cert, md5, password, trust, reject, peer, ident, gss, sspi, pam, bsd, ldap, radius (up to 18), oauth (18+)"
+    } else if m.starts_with("invalid connection type") {
+        "The first field is local, host, hostssl, hostnossl, hostgssenc or hostnogssenc (include records need PostgreSQL 16)"
+    } else {
+        "Correct the line as the message says, or remove it; then check pg_hba_file_rules for errors before reloading"
+    };
+    Some(reload(Fix::new(advice)))
 }
 
 #[cfg(test)]
@@ -104,6 +145,14 @@ mod tests {
         let (_, a) = audit_of(&[("pg_hba.conf", "HOST all all 0.0.0.0/0 Trust\n")], 16);
         let d = a.diagnostics.iter().find(|d| d.rule.id == "HBA009").unwrap();
         assert_eq!(d.fix.as_ref().unwrap().edits[0].replacement, "host");
+    }
+
+    #[test]
+    fn client_certificates_need_hostssl() {
+        let (inputs, a) = audit_of(&[("pg_hba.conf", "  host all all 0.0.0.0/0 cert\n")], 16);
+        let d = a.diagnostics.iter().find(|d| d.rule.id == "HBA009").unwrap();
+        let e = &d.fix.as_ref().unwrap().edits[0];
+        assert_eq!((inputs.file(0).slice(e.span), e.replacement.as_str()), ("host", "hostssl"));
     }
 
     #[test]

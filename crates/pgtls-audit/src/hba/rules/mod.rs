@@ -47,12 +47,10 @@ pub(crate) fn record_with(inputs: &Inputs, r: &HbaRecord, span: Span, replacemen
     format!("{}{}{}", &text[..a], replacement, &text[b..])
 }
 
-/// A fix that replaces one token of a record, with the resulting line as the snippet.
-pub(crate) fn token_fix(inputs: &Inputs, r: &HbaRecord, span: Span, replacement: &str, summary: String) -> Fix {
-    Fix::new(summary)
-        .edit(r.file, span, replacement)
-        .snippet(record_with(inputs, r, span, replacement))
-        .activation(Activation::Reload)
+/// Advice to replace one token, with the resulting line to place by hand: for changes that
+/// need a decision first (roles must have SCRAM passwords before md5 or trust can go).
+pub(crate) fn token_advice(inputs: &Inputs, r: &HbaRecord, span: Span, replacement: &str, summary: String) -> Fix {
+    Fix::new(summary).snippet(record_with(inputs, r, span, replacement)).activation(Activation::Reload)
 }
 
 /// pg_hba.conf files the rules judge, with the context.

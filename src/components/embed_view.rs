@@ -1,0 +1,42 @@
+//! The compact read-only view for iframes in documentation pages (`embed=1`).
+
+use yew::prelude::*;
+
+use crate::components::findings::Findings;
+use crate::components::scorecard::Scorecard;
+use crate::infra::browser;
+use crate::state::AppState;
+
+#[derive(Properties, PartialEq)]
+pub struct EmbedViewProps {
+    pub state: UseReducerHandle<AppState>,
+}
+
+#[function_component(EmbedView)]
+pub fn embed_view(props: &EmbedViewProps) -> Html {
+    let state = &props.state;
+    let full = {
+        let (fragment, _) = crate::hooks::use_fragment_sync::fragment_of(state, false);
+        format!("{}#{}", browser::page_address(), fragment)
+    };
+    html! {
+        <main class="embed" data-testid="embed-view">
+            <header class="embed-header">
+                <strong>{ "pgtls" }</strong>
+                <a href={full} target="_blank" rel="noopener">{ "Open in pgtls to edit" }</a>
+            </header>
+            if let Some(analysed) = &state.analysed {
+                <Scorecard report={analysed.0.report.clone()} />
+                <Findings
+                    report={analysed.0.report.clone()}
+                    documents={state.documents.clone()}
+                    on_reveal={Callback::noop()}
+                    on_apply={None::<Callback<_>>}
+                    can_reveal={false}
+                />
+            } else {
+                <p role="status">{ "Analysing…" }</p>
+            }
+        </main>
+    }
+}

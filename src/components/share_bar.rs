@@ -1,0 +1,75 @@
+//! Share, embed, export and print.
+
+use pgtls_audit::Report;
+use yew::prelude::*;
+
+use crate::analysis::report_json;
+use crate::hooks::use_fragment_sync::fragment_of;
+use crate::infra::browser;
+
+use crate::state::AppState;
+
+#[derive(Properties, PartialEq)]
+pub struct ShareBarProps {
+    pub state: UseReducerHandle<AppState>,
+    pub report: Report,
+}
+
+#[function_component(ShareBar)]
+pub fn share_bar(props: &ShareBarProps) -> Html {
+    let copied = use_state(|| false);
+    let (fragment, omitted) = fragment_of(&props.state, false);
+    let (embed_fragment, _) = fragment_of(&props.state, true);
+    let address = browser::page_address();
+    let link = format!("{address}#{fragment}");
+    let embed_link = format!("{address}#{embed_fragment}");
+    let on_copy = {
+        let (copied, link) = (copied.clone(), link.clone());
+        Callback::from(move |_: MouseEvent| {
+            browser::copy_to_clipboard(&link);
+            copied.set(true);
+        })
+    };
+    let on_json = {
+        let report = props.report.clone();
+        Callback::from(move |_: MouseEvent| browser::download("pgtls-report.json", "application/json", &report_json(&report)))
+    };
+    let on_markdown = {
+        let report = props.report.clone();
+        Callback::from(move |_: MouseEvent| browser::download("pgtls-report.md", "text/markdown", &pgtls_audit::render::markdown::render(&report)))
+    };
+    let on_print = Callback::from(|_: MouseEvent| browser::print());
+    let mut left_out = Vec::new();
+    if omitted.private_keys > 0 {
+        left_out.push(format!(
+            "{} private key block{} left out of the link: keys are analysed in this page's memory only and never put in a URL.",
+            omitted.private_keys,
+            if omitted.private_keys == 1 { " is" } else { "s are" }
+        ));
+    }
+    if omitted.binary_inputs > 0 {
+        left_out.push(format!(
+            "{} binary (DER) input{} left out of the link; paste the PEM form to share it.",
+            omitted.binary_inputs,
+            if omitted.binary_inputs == 1 { " is" } else { "s are" }
+        ));
+    }
+    html! {
+        <section class="share" aria-labelledby="share-heading">
+            <h2 id="share-heading">{ "Share and export" }</h2>
+            <p class="hint">{ "The link holds the inputs in its #fragment, which browsers never send to a server." }</p>
+            <div class="share-row">
+                <label for="share-link" class="visually-hidden">{ "Share link" }</label>
+                <input id="share-link" type="text" readonly=true data-testid="share-link" value={link} />
+                <button type="button" onclick={on_copy} aria-live="polite">{ if *copied { "Copied" } else { "Copy link" } }</button>
+                <a class="button secondary" href={embed_link} data-testid="embed-link" target="_blank" rel="noopener">{ "Embed view" }</a>
+            </div>
+            { for left_out.into_iter().map(|note| html! { <p class="notice" data-testid="share-omitted" role="status">{ note }</p> }) }
+            <div class="export-row">
+                <button type="button" data-testid="export-json" onclick={on_json}>{ "Download JSON" }</button>
+                <button type="button" data-testid="export-markdown" onclick={on_markdown}>{ "Download Markdown" }</button>
+                <button type="button" class="secondary" data-testid="print" onclick={on_print}>{ "Print" }</button>
+            </div>
+        </section>
+    }
+}

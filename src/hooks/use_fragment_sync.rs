@@ -1,0 +1,42 @@
+use gloo::events::EventListener;
+use gloo::timers::callback::Timeout;
+use yew::prelude::*;
+
+use crate::infra::browser;
+use crate::share;
+use crate::state::{Action, AppState};
+
+/// The fragment for the current state (private keys and binary inputs left out).
+pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) {
+    let inputs = state.documents.iter().map(|d| share::Outgoing {
+        name: &d.name,
+        kind: d.kind,
+        text: (!d.is_binary()).then_some(d.text.as_str()),
+    });
+    let pg = (state.settings.pg_version != pgtls_audit::options::DEFAULT_PG_VERSION).then_some(state.settings.pg_version);
+    share::encode(inputs, &state.settings.host, pg, embed)
+}
+
+/// Keeps the URL fragment equal to the state, so that the address bar is always a share link,
+/// and loads a fragment the user pastes into the address bar of an open page.
+#[hook]
+pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
+    {
+        let state = state.clone();
+        use_effect_with(state.revision, move |_| {
+            let (fragment, _) = fragment_of(&state, state.embed);
+            let timeout = Timeout::new(300, move || browser::replace_fragment(&fragment));
+            move || drop(timeout)
+        });
+    }
+    let dispatcher = state.dispatcher();
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+            let shared = share::decode(&browser::fragment());
+            if !shared.is_empty() {
+                dispatcher.dispatch(Action::LoadShared(shared));
+            }
+        });
+        move || drop(listener)
+    });
+}

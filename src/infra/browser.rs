@@ -1,0 +1,64 @@
+//! The browser's clock, location, clipboard, downloads and printing.
+
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Seconds since the Unix epoch, for the audit's certificate dates (the engine reads no clock).
+pub fn now_unix() -> i64 {
+    (js_sys::Date::now() / 1000.0) as i64
+}
+
+/// The URL fragment without its `#`.
+pub fn fragment() -> String {
+    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+    hash.strip_prefix('#').unwrap_or(&hash).to_string()
+}
+
+/// Replaces the fragment without adding a history entry or firing `hashchange`.
+pub fn replace_fragment(fragment: &str) {
+    let window = gloo::utils::window();
+    let location = window.location();
+    let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else { return };
+    let url = if fragment.is_empty() { format!("{path}{search}") } else { format!("{path}{search}#{fragment}") };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// The page's address without its fragment, to build share links.
+pub fn page_address() -> String {
+    let location = gloo::utils::window().location();
+    let href = location.href().unwrap_or_default();
+    href.split('#').next().unwrap_or_default().to_string()
+}
+
+/// Copies text to the clipboard; the promise's outcome is not awaited (the button says
+/// "Copied" either way, and the text stays selectable beside it).
+pub fn copy_to_clipboard(text: &str) {
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let _ = clipboard.write_text(text);
+}
+
+/// Offers `content` as a file download through a blob: URL (no network involved).
+pub fn download(file_name: &str, mime: &str, content: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    let document = gloo::utils::document();
+    if let Ok(anchor) = document.create_element("a") {
+        let anchor: web_sys::HtmlAnchorElement = anchor.unchecked_into();
+        anchor.set_href(&url);
+        anchor.set_download(file_name);
+        if let Some(body) = document.body() {
+            let _ = body.append_child(&anchor);
+            anchor.click();
+            let _ = body.remove_child(&anchor);
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+pub fn print() {
+    let _ = gloo::utils::window().print();
+}

@@ -1,0 +1,333 @@
+//! The share link: the whole state in the URL fragment, which browsers never send to a server.
+//!
+//! Format (documented in docs/url-format.md): `#conf=B&hba=B&conn=B&pem=B&host=NAME`, where each
+//! `B` is base64url without padding of the input's UTF-8 text. Keys may repeat; unknown keys are
+//! ignored. A value may carry the input's file name before a `~` (`pem=server.crt~B`), so that
+//! references such as `ssl_cert_file = 'server.crt'` still find their file. Private key blocks are
+//! never written into a link.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use pgtls_audit::InputKind;
+
+use crate::document::default_name;
+
+/// An input as a link carries it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedInput {
+    pub name: String,
+    pub kind: InputKind,
+    pub bytes: Vec<u8>,
+}
+
+/// Everything a fragment says.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SharedState {
+    pub inputs: Vec<SharedInput>,
+    pub host: Option<String>,
+    pub pg_version: Option<u32>,
+    /// `embed=1`: the compact read-only view for iframes.
+    pub embed: bool,
+    /// `example=ID`: load a gallery example (before any inputs the link also carries).
+    pub example: Option<String>,
+    /// Values that could not be decoded, as `key` names, to tell the user.
+    pub rejected: Vec<String>,
+}
+
+impl SharedState {
+    pub fn is_empty(&self) -> bool {
+        self.inputs.is_empty() && self.example.is_none()
+    }
+}
+
+/// The fragment key of a kind.
+pub fn key_of(kind: InputKind) -> &'static str {
+    match kind {
+        InputKind::PostgresqlConf => "conf",
+        InputKind::PostgresqlAutoConf => "auto",
+        InputKind::PgHba => "hba",
+        InputKind::PgIdent => "ident",
+        InputKind::Conninfo => "conn",
+        InputKind::Environment => "env",
+        InputKind::ServiceFile => "service",
+        InputKind::Pgbouncer => "pgbouncer",
+        InputKind::Pem => "pem",
+        InputKind::Der => "der",
+        InputKind::ErrorMessage => "error",
+        InputKind::Platform => "platform",
+        InputKind::Live => "live",
+        InputKind::Unknown => "text",
+    }
+}
+
+fn kind_of(key: &str) -> Option<InputKind> {
+    InputKind::ALL.into_iter().find(|k| key_of(*k) == key).or_else(|| InputKind::parse(key))
+}
+
+/// Parses a fragment (with or without its leading `#`). Never fails: what cannot be read is
+/// listed in `rejected` and the rest is kept.
+pub fn decode(fragment: &str) -> SharedState {
+    let mut state = SharedState::default();
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    for pair in fragment.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match key {
+            "host" => state.host = Some(percent_decode(value)).filter(|h| !h.is_empty()),
+            "pg" => match value.parse::<u32>() {
+                Ok(v) if pgtls_audit::options::KNOWN_PG_VERSIONS.contains(&v) => state.pg_version = Some(v),
+                _ => state.rejected.push(key.to_string()),
+            },
+            "embed" => state.embed = matches!(value, "1" | "true" | "yes" | ""),
+            "example" => state.example = Some(percent_decode(value)),
+            _ => {
+                let Some(kind) = kind_of(key) else { continue };
+                let (name, payload) = match value.split_once('~') {
+                    Some((name, payload)) => (percent_decode(name), payload),
+                    None => (String::new(), value),
+                };
+                match URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')) {
+                    Ok(bytes) => {
+                        let name = if name.is_empty() { default_name(kind).to_string() } else { name };
+                        state.inputs.push(SharedInput { name, kind, bytes });
+                    }
+                    Err(_) => state.rejected.push(key.to_string()),
+                }
+            }
+        }
+    }
+    state
+}
+
+/// What was left out of a link, to say so in the page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Omissions {
+    /// Private key blocks removed from the inputs' text.
+    pub private_keys: usize,
+    /// Binary inputs (DER), which may be keys and are never put in a link.
+    pub binary_inputs: usize,
+}
+
+impl Omissions {
+    pub fn any(&self) -> bool {
+        self.private_keys > 0 || self.binary_inputs > 0
+    }
+}
+
+/// An input to encode: its name, kind and text (`None` for binary inputs).
+pub struct Outgoing<'a> {
+    pub name: &'a str,
+    pub kind: InputKind,
+    pub text: Option<&'a str>,
+}
+
+/// Writes a fragment (without `#`). Names equal to the kind's default are left out.
+pub fn encode<'a>(
+    inputs: impl IntoIterator<Item = Outgoing<'a>>,
+    host: &str,
+    pg_version: Option<u32>,
+    embed: bool,
+) -> (String, Omissions) {
+    let mut parts: Vec<String> = Vec::new();
+    let mut omitted = Omissions::default();
+    for input in inputs {
+        let Some(text) = input.text else {
+            omitted.binary_inputs += 1;
+            continue;
+        };
+        let (text, keys) = strip_private_keys(text);
+        omitted.private_keys += keys;
+        if keys > 0 && text.trim().is_empty() {
+            continue;
+        }
+        let payload = URL_SAFE_NO_PAD.encode(text.as_bytes());
+        let key = key_of(input.kind);
+        if input.name == default_name(input.kind) {
+            parts.push(format!("{key}={payload}"));
+        } else {
+            parts.push(format!("{key}={}~{payload}", percent_encode(input.name)));
+        }
+    }
+    let host = host.trim();
+    if !host.is_empty() {
+        parts.push(format!("host={}", percent_encode(host)));
+    }
+    if let Some(v) = pg_version {
+        parts.push(format!("pg={v}"));
+    }
+    if embed {
+        parts.push("embed=1".to_string());
+    }
+    (parts.join("&"), omitted)
+}
+
+/// Removes every `-----BEGIN … PRIVATE KEY-----` block (PKCS#8, encrypted PKCS#8, RSA, EC, DSA,
+/// OpenSSH) and returns the rest with the number removed. An unterminated block is removed to
+/// the end of the text: better to lose a tail than to leak half a key.
+pub fn strip_private_keys(text: &str) -> (String, usize) {
+    let mut out = String::with_capacity(text.len());
+    let mut removed = 0;
+    let mut rest = text;
+    while let Some(begin) = find_private_key_begin(rest) {
+        out.push_str(&rest[..begin]);
+        removed += 1;
+        let after = &rest[begin..];
+        match after.find("-----END ").and_then(|end| {
+            let tail = &after[end + 9..];
+            tail.find("-----").map(|close| end + 9 + close + 5)
+        }) {
+            Some(end) => {
+                let mut end = end;
+                if after[end..].starts_with("\r\n") {
+                    end += 2;
+                } else if after[end..].starts_with('\n') {
+                    end += 1;
+                }
+                rest = &after[end..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    (out, removed)
+}
+
+fn find_private_key_begin(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = text[from..].find("-----BEGIN ") {
+        let start = from + at;
+        let label_start = start + "-----BEGIN ".len();
+        let label_end = text[label_start..].find("-----").map(|e| label_start + e)?;
+        if text[label_start..label_end].ends_with("PRIVATE KEY") {
+            return Some(start);
+        }
+        from = label_end;
+    }
+    None
+}
+
+/// Keeps `[A-Za-z0-9._-]`, percent-encodes every other UTF-8 byte (`~` included: it separates a
+/// name from its payload).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(s: &str) -> String {
+        URL_SAFE_NO_PAD.encode(s)
+    }
+
+    #[test]
+    fn the_documented_plain_form_decodes() {
+        let frag = format!("#conf={}&hba={}&pem={}&pem={}&host=db.example.com&colour=blue", b("ssl = on\n"), b("hostssl all all 0.0.0.0/0 scram-sha-256\n"), b("A"), b("B"));
+        let s = decode(&frag);
+        assert_eq!(s.host.as_deref(), Some("db.example.com"));
+        let kinds: Vec<_> = s.inputs.iter().map(|i| (i.kind, i.name.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (InputKind::PostgresqlConf, "postgresql.conf"),
+                (InputKind::PgHba, "pg_hba.conf"),
+                (InputKind::Pem, "certificate.pem"),
+                (InputKind::Pem, "certificate.pem"),
+            ]
+        );
+        assert_eq!(s.inputs[0].bytes, b"ssl = on\n");
+        assert!(s.rejected.is_empty());
+        assert!(!s.embed);
+    }
+
+    #[test]
+    fn round_trip_keeps_names_kinds_text_and_settings() {
+        let text = "Οδυσσέας ~ & = # ?\n";
+        let (frag, omitted) = encode(
+            [
+                Outgoing { name: "my conf~1.conf", kind: InputKind::PostgresqlConf, text: Some(text) },
+                Outgoing { name: "connections.txt", kind: InputKind::Conninfo, text: Some("host=a") },
+            ],
+            "db.example.com",
+            Some(16),
+            true,
+        );
+        assert!(!omitted.any());
+        assert!(frag.contains("conn=aG9zdD1h"), "{frag}");
+        let s = decode(&frag);
+        assert_eq!(s.inputs[0].name, "my conf~1.conf");
+        assert_eq!(String::from_utf8(s.inputs[0].bytes.clone()).unwrap(), text);
+        assert_eq!(s.inputs[1].name, "connections.txt");
+        assert_eq!((s.host.as_deref(), s.pg_version, s.embed), (Some("db.example.com"), Some(16), true));
+    }
+
+    #[test]
+    fn private_keys_never_enter_a_link() {
+        let pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n-----BEGIN RSA PRIVATE KEY-----\nsecret\n-----END RSA PRIVATE KEY-----\n-----BEGIN PRIVATE KEY-----\nsecret2\n-----END PRIVATE KEY-----\n";
+        let (frag, omitted) = encode([Outgoing { name: "server.pem", kind: InputKind::Pem, text: Some(pem) }], "", None, false);
+        assert_eq!(omitted.private_keys, 2);
+        let s = decode(&frag);
+        let shared = String::from_utf8(s.inputs[0].bytes.clone()).unwrap();
+        assert_eq!(shared, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        assert!(!frag.contains(&b("secret")));
+    }
+
+    #[test]
+    fn a_key_only_input_and_binary_inputs_are_left_out() {
+        let key = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n";
+        let (frag, omitted) = encode(
+            [
+                Outgoing { name: "server.key", kind: InputKind::Pem, text: Some(key) },
+                Outgoing { name: "server.der", kind: InputKind::Der, text: None },
+            ],
+            "",
+            None,
+            false,
+        );
+        assert_eq!(frag, "");
+        assert_eq!(omitted, Omissions { private_keys: 1, binary_inputs: 1 });
+    }
+
+    #[test]
+    fn bad_values_are_reported_not_fatal() {
+        let s = decode("conf=***&pg=99&hba=aG9zdA&embed=1");
+        assert_eq!(s.rejected, vec!["conf", "pg"]);
+        assert_eq!(s.inputs.len(), 1);
+        assert!(s.embed);
+    }
+
+    #[test]
+    fn long_kind_names_are_accepted_as_keys() {
+        let s = decode(&format!("pg-hba={}&postgresql-conf={}", b("x"), b("y")));
+        assert_eq!(s.inputs[0].kind, InputKind::PgHba);
+        assert_eq!(s.inputs[1].kind, InputKind::PostgresqlConf);
+    }
+}

@@ -1,0 +1,190 @@
+//! Component tests in headless Chromium:
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner CHROMEDRIVER=/usr/bin/chromedriver \
+//!  cargo test --target wasm32-unknown-unknown -p pgtls-web`
+#![cfg(target_arch = "wasm32")]
+
+mod support;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use pgtls_audit::checklist::{ChecklistEntry, Status};
+use pgtls_audit::report::{EditOut, Finding, FixOut};
+use pgtls_audit::{Report, Severity};
+use pgtls_web::app::{App, AppProps};
+use pgtls_web::components::finding_card::{FindingCard, FindingCardProps};
+use pgtls_web::components::scorecard::{Scorecard, ScorecardProps};
+use support::{all, click, mount, one, settle};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use yew::{AttrValue, Callback};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn finding(rule: &str, severity: Severity, item: Option<u8>, fix: Option<FixOut>) -> Finding {
+    Finding {
+        rule: rule.into(),
+        severity,
+        title: "Remote connection accepted without SSL".into(),
+        message: "line 3 accepts remote connections without SSL".into(),
+        file: "pg_hba.conf".into(),
+        line: 3,
+        column: 1,
+        end_line: 3,
+        end_column: 30,
+        start: 40,
+        end: 69,
+        help: "Without SSL, anyone on the path reads the traffic.".into(),
+        fix,
+        docs: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html".into(),
+        item,
+        related: vec![],
+    }
+}
+
+fn report(statuses: [Status; 6], findings: Vec<Finding>) -> Report {
+    Report {
+        format_version: 1,
+        score: 42,
+        grade: "C".into(),
+        checklist: statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| ChecklistEntry { item: i as u8 + 1, title: format!("item {}", i + 1), status: *s, findings: vec![] })
+            .collect(),
+        findings,
+        exposure: None,
+        certificates: vec![],
+        clients: vec![],
+        live: None,
+        inputs: vec![],
+    }
+}
+
+#[wasm_bindgen_test]
+async fn scorecard_shows_the_score_and_six_items_with_their_status() {
+    use Status::*;
+    let r = report([Pass, Fail, Warn, Unknown, Pass, Unknown], vec![]);
+    let root = mount::<Scorecard>(ScorecardProps { report: r, stale: false }).await;
+    assert_eq!(one(&root, "[data-testid=score]").text_content().unwrap(), "42");
+    assert_eq!(one(&root, "[data-testid=grade]").text_content().unwrap(), "C");
+    let items: Vec<(String, String)> = all(&root, "[data-testid=checklist-item]")
+        .iter()
+        .map(|e| (e.get_attribute("data-item").unwrap(), e.get_attribute("data-status").unwrap()))
+        .collect();
+    let expected: Vec<(String, String)> = [("1", "pass"), ("2", "fail"), ("3", "warn"), ("4", "unknown"), ("5", "pass"), ("6", "unknown")]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(items, expected);
+}
+
+#[wasm_bindgen_test]
+async fn finding_card_carries_its_rule_and_severity_and_applies_edits() {
+    let fix = FixOut {
+        summary: "Require SSL on this line".into(),
+        edits: vec![EditOut { file: "pg_hba.conf".into(), start: 40, end: 44, replacement: "hostssl".into() }],
+        snippet: None,
+        activation: Some(pgtls_audit::Activation::Reload),
+    };
+    let applied = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let revealed = std::rc::Rc::new(std::cell::RefCell::new(None));
+    let (a, r) = (applied.clone(), revealed.clone());
+    let root = mount::<FindingCard>(FindingCardProps {
+        finding: finding("HBA001", Severity::Error, Some(3), Some(fix.clone())),
+        excerpt: Some("host all all 0.0.0.0/0 md5".into()),
+        can_reveal: true,
+        on_reveal: Callback::from(move |target| *r.borrow_mut() = Some(target)),
+        on_apply: Some(Callback::from(move |f| *a.borrow_mut() = Some(f))),
+    })
+    .await;
+    let card = one(&root, "[data-testid=finding]");
+    assert_eq!(card.get_attribute("data-rule").as_deref(), Some("HBA001"));
+    assert_eq!(card.get_attribute("data-severity").as_deref(), Some("error"));
+    assert_eq!(one(&root, "[data-testid=fix-snippet]").text_content().unwrap(), "hostssl");
+    assert!(one(&root, ".docs").get_attribute("href").unwrap().starts_with("https://www.postgresql.org/docs/"));
+    click(&root, "[data-testid=apply-fix]");
+    click(&root, "[data-testid=finding-location]");
+    settle(0).await;
+    assert_eq!(applied.borrow().as_ref(), Some(&fix));
+    assert_eq!(revealed.borrow().clone(), Some(("pg_hba.conf".to_string(), 40, 69)));
+}
+
+#[wasm_bindgen_test]
+async fn a_finding_without_edits_offers_no_apply_button() {
+    let fix = FixOut { summary: "Add lines".into(), edits: vec![], snippet: Some("hostnossl all all 0.0.0.0/0 reject".into()), activation: None };
+    let root = mount::<FindingCard>(FindingCardProps {
+        finding: finding("HBA010", Severity::Info, Some(3), Some(fix)),
+        excerpt: None,
+        can_reveal: false,
+        on_reveal: Callback::noop(),
+        on_apply: Some(Callback::noop()),
+    })
+    .await;
+    assert!(all(&root, "[data-testid=apply-fix]").is_empty());
+    assert!(all(&root, "[data-testid=finding-location]").is_empty());
+    assert_eq!(one(&root, "[data-testid=fix-snippet]").text_content().unwrap(), "hostnossl all all 0.0.0.0/0 reject");
+}
+
+fn b64(s: &str) -> String {
+    URL_SAFE_NO_PAD.encode(s)
+}
+
+#[wasm_bindgen_test]
+async fn the_app_loads_a_fragment_and_analyses_it_without_a_button() {
+    let fragment = format!("conf={}&hba={}&host=db.example.com", b64("ssl = on\n"), b64("hostssl all all 0.0.0.0/0 scram-sha-256\n"));
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from(fragment)) }).await;
+    settle(50).await;
+    let tabs: Vec<String> = all(&root, "[data-testid=document-tab] .tab-name").iter().map(|e| e.text_content().unwrap()).collect();
+    assert_eq!(tabs, vec!["postgresql.conf", "pg_hba.conf"]);
+    let host: web_sys::HtmlInputElement = one(&root, "[data-testid=host]").unchecked_into();
+    assert_eq!(host.value(), "db.example.com");
+    // The page's score is the engine's for the same inputs.
+    let docs = vec![
+        pgtls_web::document::Document::text(1, "postgresql.conf", pgtls_audit::InputKind::PostgresqlConf, "ssl = on\n"),
+        pgtls_web::document::Document::text(2, "pg_hba.conf", pgtls_audit::InputKind::PgHba, "hostssl all all 0.0.0.0/0 scram-sha-256\n"),
+    ];
+    let settings = pgtls_web::analysis::Settings { host: "db.example.com".into(), ..Default::default() };
+    let expected = pgtls_web::analysis::run(&docs, &settings, pgtls_web::infra::browser::now_unix()).report;
+    assert_eq!(one(&root, "[data-testid=score]").text_content().unwrap(), expected.score.to_string());
+    assert_eq!(all(&root, "[data-testid=finding]").len(), expected.findings.len());
+}
+
+#[wasm_bindgen_test]
+async fn the_app_opens_with_the_default_example_and_switches_examples() {
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from("")) }).await;
+    settle(50).await;
+    let pressed = one(&root, "[data-example=thirty-seconds]").get_attribute("aria-pressed");
+    assert_eq!(pressed.as_deref(), Some("true"));
+    click(&root, "[data-example=hardened]");
+    settle(50).await;
+    let tabs = all(&root, "[data-testid=document-tab]").len();
+    assert_eq!(tabs, pgtls_web::examples::by_id("hardened").unwrap().files.len());
+    assert_eq!(one(&root, "[data-example=hardened]").get_attribute("aria-pressed").as_deref(), Some("true"));
+}
+
+#[wasm_bindgen_test]
+async fn renaming_and_rekinding_an_input_change_what_is_audited() {
+    let fragment = format!("text={}", b64("ssl = on\n"));
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from(fragment)) }).await;
+    settle(50).await;
+    assert_eq!(one(&root, "[data-testid=document-card]").get_attribute("data-kind").as_deref(), Some("unknown"));
+    let select: web_sys::HtmlSelectElement = one(&root, "[data-testid=document-kind]").unchecked_into();
+    select.set_value("postgresql-conf");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    let name: web_sys::HtmlInputElement = one(&root, "[data-testid=document-name]").unchecked_into();
+    name.set_value("main.conf");
+    name.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    settle(300).await;
+    assert_eq!(one(&root, "[data-testid=document-card]").get_attribute("data-kind").as_deref(), Some("postgresql-conf"));
+    assert_eq!(one(&root, "[data-testid=document-tab] .tab-name").text_content().as_deref(), Some("main.conf"));
+}
+
+#[wasm_bindgen_test]
+async fn embed_mode_has_no_editors() {
+    let fragment = format!("conf={}&embed=1", b64("ssl = on\n"));
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from(fragment)) }).await;
+    settle(50).await;
+    assert_eq!(all(&root, "[data-testid=embed-view]").len(), 1);
+    assert!(all(&root, "textarea").is_empty());
+    assert_eq!(all(&root, "[data-testid=checklist-item]").len(), 6);
+}

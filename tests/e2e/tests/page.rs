@@ -1,0 +1,550 @@
+//! End-to-end scenarios of the page, in headless Chromium over the built dist.
+//!
+//! Run through `cargo xtask test` (it builds dist/ and sets PGTLS_E2E_DIST). One browser serves
+//! every scenario, in order; each is reported like a libtest test, and any failure fails the run.
+
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::time::Duration;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use pgtls_audit::{audit, AuditOptions, ColumnUnit, Inputs, Report, SourceFile};
+use pgtls_e2e::browser::Browser;
+use pgtls_e2e::server::StaticServer;
+use pgtls_e2e::{dist_dir, screenshot_dir};
+use pgtls_web::examples::{Example, EXAMPLES};
+use serde_json::{json, Value};
+
+struct Ctx {
+    browser: Browser,
+    server: StaticServer,
+    downloads: PathBuf,
+    shots: PathBuf,
+}
+
+type Outcome = Result<(), String>;
+type Scenario = for<'a> fn(&'a Ctx) -> Pin<Box<dyn Future<Output = Outcome> + 'a>>;
+
+macro_rules! scenarios {
+    ($($name:ident),* $(,)?) => {
+        [$((stringify!($name), (|cx| Box::pin($name(cx))) as Scenario)),*]
+    };
+}
+
+fn main() {
+    let filter: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let dist = match dist_dir() {
+        Ok(d) => d,
+        Err(message) => {
+            eprintln!("error: {message}");
+            std::process::exit(1);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let failed = runtime.block_on(async move {
+        let downloads = std::env::temp_dir().join(format!("pgtls-e2e-downloads-{}", std::process::id()));
+        std::fs::create_dir_all(&downloads).unwrap();
+        let server = StaticServer::start(dist).await.expect("start the static server");
+        let browser = match Browser::start(&downloads).await {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return 1;
+            }
+        };
+        let cx = Ctx { browser, server, downloads, shots: screenshot_dir() };
+        // Screenshots of earlier failures would mislead a reviewer of this run.
+        for entry in std::fs::read_dir(&cx.shots).into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with("failed-") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        let all = scenarios![
+            no_request_leaves_the_origin,
+            examples_agree_with_the_engine,
+            paste_adds_a_detected_input,
+            drop_adds_files,
+            editing_updates_the_score_without_a_button,
+            clicking_a_finding_highlights_its_range,
+            share_link_round_trip,
+            private_keys_stay_out_of_the_link,
+            plain_fragment_format_loads,
+            export_json_matches_the_engine,
+            embed_mode_is_compact_and_read_only,
+            relay_down_shows_the_start_command,
+            phone_width_and_dark_theme,
+            single_file_page_works_from_disk,
+        ];
+        let mut failed = 0;
+        let selected: Vec<_> = all.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
+        println!("\nrunning {} scenarios", selected.len());
+        for (name, run) in selected {
+            let result = run(&cx).await;
+            match result {
+                Ok(()) => println!("test {name} ... ok"),
+                Err(e) => {
+                    failed += 1;
+                    println!("test {name} ... FAILED\n    {e}");
+                    let _ = cx.browser.screenshot(&cx.shots, &format!("failed-{name}")).await;
+                }
+            }
+        }
+        println!("\ntest result: {}. {failed} failed; screenshots in {}", if failed == 0 { "ok" } else { "FAILED" }, cx.shots.display());
+        cx.browser.close().await;
+        let _ = std::fs::remove_dir_all(&cx.downloads);
+        failed
+    });
+    std::process::exit(if failed == 0 { 0 } else { 1 });
+}
+
+// ---- helpers ----
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+}
+
+/// The engine's report for an example, computed natively, as `pgtls audit --host H` gives it.
+fn native_report(example: &Example) -> Report {
+    let inputs = Inputs { files: example.files.iter().map(|f| SourceFile::from_text(f.name, f.kind, f.text)).collect() };
+    let mut options = AuditOptions::new(now());
+    options.host = Some(example.host.to_string());
+    audit(&inputs, &options).report(&inputs, ColumnUnit::Utf16)
+}
+
+/// What the page shows, read from its test handles once the analysis caught up with the inputs.
+#[derive(Debug, PartialEq)]
+struct Shown {
+    score: String,
+    statuses: Vec<(String, String)>,
+    findings: Vec<(String, String)>,
+}
+
+impl Shown {
+    fn of(report: &Report) -> Shown {
+        let mut findings: Vec<_> = report.findings.iter().map(|f| (f.rule.clone(), f.severity.as_str().to_string())).collect();
+        findings.sort();
+        Shown {
+            score: report.score.to_string(),
+            statuses: report.checklist.iter().map(|e| (e.item.to_string(), e.status.as_str().to_string())).collect(),
+            findings,
+        }
+    }
+}
+
+const SETTLED: &str = r#"
+    const card = document.querySelector('.scorecard');
+    return card && card.getAttribute('aria-busy') === 'false' && document.querySelector('[data-testid=score]') !== null;
+"#;
+
+async fn shown(cx: &Ctx) -> Result<Shown, String> {
+    // The analysis is debounced: wait for it to settle, then for one more quiet period.
+    cx.browser.wait_for("the analysis", SETTLED).await?;
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    cx.browser.wait_for("the analysis", SETTLED).await?;
+    let v = cx
+        .browser
+        .js(
+            r#"
+            const q = s => [...document.querySelectorAll(s)];
+            return {
+                score: document.querySelector('[data-testid=score]').textContent,
+                statuses: q('[data-testid=checklist-item]').map(e => [e.dataset.item, e.dataset.status]),
+                findings: q('[data-testid=finding]').map(e => [e.dataset.rule, e.dataset.severity]),
+            };"#,
+            vec![],
+        )
+        .await?;
+    let pairs = |v: &Value| -> Vec<(String, String)> {
+        v.as_array()
+            .into_iter()
+            .flatten()
+            .map(|p| (p[0].as_str().unwrap_or("").to_string(), p[1].as_str().unwrap_or("").to_string()))
+            .collect()
+    };
+    let mut findings = pairs(&v["findings"]);
+    findings.sort();
+    Ok(Shown { score: v["score"].as_str().unwrap_or("").to_string(), statuses: pairs(&v["statuses"]), findings })
+}
+
+async fn open(cx: &Ctx, fragment: &str) -> Outcome {
+    // A fresh document each time: about:blank first, so a fragment-only change reloads.
+    cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+    let url = if fragment.is_empty() { format!("{}/", cx.server.origin) } else { format!("{}/#{fragment}", cx.server.origin) };
+    cx.browser.client.goto(&url).await.map_err(|e| e.to_string())?;
+    cx.browser.wait_for("the page to start", "return document.querySelector('[data-testid=score]') !== null").await?;
+    Ok(())
+}
+
+async fn load_example(cx: &Ctx, id: &str) -> Outcome {
+    cx.browser.js("document.querySelector(`[data-example='${arguments[0]}']`).click()", vec![json!(id)]).await?;
+    cx.browser
+        .wait_for("the example", &format!("return document.querySelector(\"[data-example='{id}']\").getAttribute('aria-pressed') === 'true'"))
+        .await?;
+    Ok(())
+}
+
+fn ensure(cond: bool, message: impl FnOnce() -> String) -> Outcome {
+    if cond { Ok(()) } else { Err(message()) }
+}
+
+// ---- scenarios ----
+
+/// Every request Chromium made while the page loaded and analysed went to the page's own
+/// origin: no fonts, analytics, CDNs or anything else.
+async fn no_request_leaves_the_origin(cx: &Ctx) -> Outcome {
+    let _ = cx.browser.performance_log().await?;
+    open(cx, "").await?;
+    load_example(cx, "hardened").await?;
+    shown(cx).await?;
+    let log = cx.browser.performance_log().await?;
+    let mut urls = Vec::new();
+    for entry in &log {
+        let message: Value = serde_json::from_str(entry["message"].as_str().unwrap_or("{}")).unwrap_or_default();
+        if message["message"]["method"] == "Network.requestWillBeSent" {
+            urls.push(message["message"]["params"]["request"]["url"].as_str().unwrap_or("").to_string());
+        }
+    }
+    ensure(!urls.is_empty(), || "the performance log recorded no request at all".into())?;
+    let foreign: Vec<_> = urls
+        .iter()
+        .filter(|u| !(u.starts_with(&format!("{}/", cx.server.origin)) || u.starts_with("data:") || u.starts_with("blob:") || u.starts_with("about:")))
+        .collect();
+    ensure(foreign.is_empty(), || format!("requests outside the page's origin: {foreign:?}"))?;
+    let served = cx.server.requests();
+    ensure(served.iter().any(|p| p.ends_with(".wasm")), || format!("the wasm was not fetched from the server: {served:?}"))?;
+    cx.browser.screenshot(&cx.shots, "main-hardened").await
+}
+
+/// For every example, the page and the engine (natively, as `pgtls audit --format json`) agree
+/// on the score, the checklist statuses and the findings.
+async fn examples_agree_with_the_engine(cx: &Ctx) -> Outcome {
+    open(cx, "").await?;
+    for example in EXAMPLES {
+        load_example(cx, example.id).await?;
+        let page = shown(cx).await?;
+        let engine = Shown::of(&native_report(example));
+        ensure(page == engine, || format!("example {}: page shows {page:?}, engine says {engine:?}", example.id))?;
+        cx.browser.screenshot(&cx.shots, &format!("example-{}", example.id)).await?;
+    }
+    Ok(())
+}
+
+/// A paste into the paste box becomes a new input, of the kind the engine detects.
+async fn paste_adds_a_detected_input(cx: &Ctx) -> Outcome {
+    open(cx, "").await?;
+    let text = "# TYPE DATABASE USER ADDRESS METHOD\nhost all all 0.0.0.0/0 trust\nhostssl all all ::/0 scram-sha-256\n";
+    let before = cx.browser.js("return document.querySelectorAll('[data-testid=document-tab]').length", vec![]).await?;
+    cx.browser
+        .js(
+            r#"
+            const box = document.querySelector('[data-testid=paste-box]');
+            const data = new DataTransfer();
+            data.setData('text/plain', arguments[0]);
+            box.focus();
+            box.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+            "#,
+            vec![json!(text)],
+        )
+        .await?;
+    let expected_kind = pgtls_audit::detect_kind("", text.as_bytes());
+    let after = cx
+        .browser
+        .wait_for("the pasted input", &format!("const n = document.querySelectorAll('[data-testid=document-tab]').length; return n > {before} ? n : false"))
+        .await?;
+    ensure(after.as_u64() == before.as_u64().map(|b| b + 1), || format!("tabs {before} → {after}"))?;
+    let kind = cx.browser.js("return document.querySelector('[data-testid=document-card]').dataset.kind", vec![]).await?;
+    ensure(kind == expected_kind.as_str(), || format!("pasted input has kind {kind}, the engine detects {}", expected_kind.as_str()))?;
+    let content = cx.browser.js("return document.querySelector('[data-testid=editor] textarea').value", vec![]).await?;
+    ensure(content == text, || format!("editor holds {content}"))?;
+    Ok(())
+}
+
+/// Dropping several files adds one input each, kinds detected from their names.
+async fn drop_adds_files(cx: &Ctx) -> Outcome {
+    open(cx, "").await?;
+    cx.browser.js("document.querySelector('.pickers button:last-child').click()", vec![]).await?; // Remove all
+    cx.browser.wait_for("no inputs", "return document.querySelectorAll('[data-testid=document-tab]').length === 0").await?;
+    cx.browser
+        .js(
+            r#"
+            const data = new DataTransfer();
+            data.items.add(new File(['ssl = on\nssl_min_protocol_version = TLSv1.2\n'], 'postgresql.conf'));
+            data.items.add(new File(['hostssl all all 0.0.0.0/0 scram-sha-256\n'], 'pg_hba.conf'));
+            const zone = document.querySelector('[data-testid=drop-zone]');
+            zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+            zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+            "#,
+            vec![],
+        )
+        .await?;
+    let tabs = cx
+        .browser
+        .wait_for(
+            "the dropped files",
+            "const t = [...document.querySelectorAll('[data-testid=document-tab]')].map(e => e.querySelector('.tab-name').textContent + ':' + e.querySelector('.tab-kind').textContent); return t.length === 2 ? t : false",
+        )
+        .await?;
+    ensure(tabs == json!(["postgresql.conf:postgresql-conf", "pg_hba.conf:pg-hba"]), || format!("tabs after the drop: {tabs}"))?;
+    shown(cx).await?;
+    cx.browser.screenshot(&cx.shots, "dropped-files").await
+}
+
+/// Typing into an editor re-runs the audit on its own; the result equals the engine's.
+async fn editing_updates_the_score_without_a_button(cx: &Ctx) -> Outcome {
+    open(cx, "").await?;
+    load_example(cx, "thirty-seconds").await?;
+    let before = shown(cx).await?;
+    let new_text = "ssl = off\n";
+    cx.browser
+        .js(
+            r#"
+            const area = document.querySelector('[data-testid=editor] textarea');
+            area.focus();
+            area.value = arguments[0];
+            area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+            "#,
+            vec![json!(new_text)],
+        )
+        .await?;
+    let after = shown(cx).await?;
+    let example = pgtls_web::examples::by_id("thirty-seconds").unwrap();
+    let inputs = Inputs {
+        files: example
+            .files
+            .iter()
+            .map(|f| SourceFile::from_text(f.name, f.kind, if f.name == "postgresql.conf" { new_text } else { f.text }))
+            .collect(),
+    };
+    let mut options = AuditOptions::new(now());
+    options.host = Some(example.host.to_string());
+    let engine = Shown::of(&audit(&inputs, &options).report(&inputs, ColumnUnit::Utf16));
+    ensure(after == engine, || format!("after editing the page shows {after:?}, the engine says {engine:?} (before: {before:?})"))
+}
+
+/// Clicking a finding's location selects its range in its editor and draws the highlight.
+async fn clicking_a_finding_highlights_its_range(cx: &Ctx) -> Outcome {
+    // The first example with a finding that points into one of its files: its last such
+    // finding, so that its editor is not the one shown first.
+    let (example, report, target) = EXAMPLES
+        .iter()
+        .find_map(|e| {
+            let report = native_report(e);
+            let target = report.findings.iter().rev().find(|f| e.files.iter().any(|x| x.name == f.file))?.clone();
+            Some((e, report, target))
+        })
+        .ok_or("no example has a finding to click")?;
+    open(cx, "").await?;
+    load_example(cx, example.id).await?;
+    shown(cx).await?;
+    let index = report.findings.iter().position(|f| *f == target).unwrap();
+    cx.browser
+        .js(
+            r#"
+            const cards = [...document.querySelectorAll('[data-testid=finding]')];
+            const card = cards.find(c => c.dataset.rule === arguments[0] && c.querySelector('[data-testid=finding-location]')?.textContent === arguments[1]);
+            card.querySelector('[data-testid=finding-location]').click();
+            "#,
+            vec![json!(target.rule), json!(format!("{}:{}:{}", target.file, target.line, target.column))],
+        )
+        .await
+        .map_err(|e| format!("finding #{index} ({}) of {} not clickable: {e}", target.rule, example.id))?;
+    let state = cx
+        .browser
+        .wait_for(
+            "the highlight",
+            r#"
+            const mark = document.querySelector('[data-testid=editor-highlight]');
+            if (!mark) return false;
+            const area = document.querySelector('[data-testid=editor] textarea');
+            return { editor: document.querySelector('[data-testid=editor]').dataset.document,
+                     start: area.selectionStart, end: area.selectionEnd, focused: document.activeElement === area,
+                     marked: mark.textContent };
+            "#,
+        )
+        .await?;
+    ensure(state["editor"] == target.file.as_str(), || format!("the editor shows {} instead of {}", state["editor"], target.file))?;
+    ensure(state["focused"] == true, || "the editor did not get the focus".into())?;
+    let file = example.files.iter().find(|f| f.name == target.file).unwrap();
+    let expected_start = pgtls_web::fixes::utf16_offset(file.text, target.start);
+    if target.start < target.end {
+        let expected = &file.text[target.start..target.end];
+        ensure(state["marked"] == expected, || format!("highlighted {:?}, the finding's range is {expected:?}", state["marked"]))?;
+        ensure(state["start"] == expected_start, || format!("selection starts at {}, expected {expected_start}", state["start"]))?;
+    }
+    cx.browser.screenshot(&cx.shots, "finding-highlighted").await
+}
+
+/// The share link reproduces the inputs and the analysis in a fresh page.
+async fn share_link_round_trip(cx: &Ctx) -> Outcome {
+    open(cx, "").await?;
+    load_example(cx, "hardened").await?;
+    let before = shown(cx).await?;
+    let link = cx.browser.js("return document.querySelector('[data-testid=share-link]').value", vec![]).await?;
+    let link = link.as_str().ok_or("no share link")?.to_string();
+    let texts_before = cx.browser.js("return [...document.querySelectorAll('[data-testid=document-tab] .tab-name')].map(e => e.textContent)", vec![]).await?;
+    cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+    cx.browser.client.goto(&link).await.map_err(|e| e.to_string())?;
+    cx.browser.wait_for("the shared page", "return document.querySelector('[data-testid=score]') !== null").await?;
+    let after = shown(cx).await?;
+    let texts_after = cx.browser.js("return [...document.querySelectorAll('[data-testid=document-tab] .tab-name')].map(e => e.textContent)", vec![]).await?;
+    ensure(before == after, || format!("before sharing {before:?}, after {after:?}"))?;
+    ensure(texts_before == texts_after, || format!("inputs before {texts_before}, after {texts_after}"))?;
+    let host = cx.browser.js("return document.querySelector('[data-testid=host]').value", vec![]).await?;
+    ensure(host == "localhost", || format!("host after sharing: {host}"))
+}
+
+/// A pasted private key is analysed but never written into the link, and the page says so.
+async fn private_keys_stay_out_of_the_link(cx: &Ctx) -> Outcome {
+    let key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
+    let fragment = format!("pem=server.key~{}", URL_SAFE_NO_PAD.encode(key));
+    open(cx, &fragment).await?;
+    shown(cx).await?;
+    let note = cx.browser.wait_for("the omission note", "const n = document.querySelector('[data-testid=share-omitted]'); return n ? n.textContent : false").await?;
+    ensure(note.as_str().unwrap_or("").contains("private key"), || format!("note: {note}"))?;
+    let link = cx.browser.js("return document.querySelector('[data-testid=share-link]').value", vec![]).await?;
+    let link = link.as_str().unwrap_or("");
+    ensure(!link.contains(&URL_SAFE_NO_PAD.encode(key)) && !link.contains("pem="), || format!("the link carries the key: {link}"))?;
+    // The address bar follows the state too, and must not keep the key either.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let address = cx.browser.js("return location.href", vec![]).await?;
+    ensure(!address.as_str().unwrap_or("").contains("pem="), || format!("the address bar still carries the key: {address}"))
+}
+
+/// The documented plain format (`#conf=B&hba=B&host=NAME`) loads, unknown keys ignored.
+async fn plain_fragment_format_loads(cx: &Ctx) -> Outcome {
+    let conf = "ssl = on\nssl_min_protocol_version = 'TLSv1.2'\n";
+    let hba = "hostssl all all 0.0.0.0/0 scram-sha-256\nhostssl all all ::/0 scram-sha-256\n";
+    let fragment = format!("conf={}&hba={}&host=db.example.com&theme=whatever", URL_SAFE_NO_PAD.encode(conf), URL_SAFE_NO_PAD.encode(hba));
+    open(cx, &fragment).await?;
+    let page = shown(cx).await?;
+    let inputs = Inputs {
+        files: vec![
+            SourceFile::from_text("postgresql.conf", pgtls_audit::InputKind::PostgresqlConf, conf),
+            SourceFile::from_text("pg_hba.conf", pgtls_audit::InputKind::PgHba, hba),
+        ],
+    };
+    let mut options = AuditOptions::new(now());
+    options.host = Some("db.example.com".into());
+    let engine = Shown::of(&audit(&inputs, &options).report(&inputs, ColumnUnit::Utf16));
+    ensure(page == engine, || format!("page {page:?}, engine {engine:?}"))
+}
+
+/// "Download JSON" saves the report in the CLI's format; its contents match the engine's.
+async fn export_json_matches_the_engine(cx: &Ctx) -> Outcome {
+    open(cx, "").await?;
+    load_example(cx, "default-install").await?;
+    shown(cx).await?;
+    let file = cx.downloads.join("pgtls-report.json");
+    let _ = std::fs::remove_file(&file);
+    cx.browser.js("document.querySelector('[data-testid=export-json]').click()", vec![]).await?;
+    let mut text = String::new();
+    for _ in 0..100 {
+        if let Ok(t) = std::fs::read_to_string(&file) {
+            if !t.is_empty() {
+                text = t;
+                break;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    ensure(!text.is_empty(), || format!("no download at {}", file.display()))?;
+    let exported: Report = serde_json::from_str(&text).map_err(|e| format!("the export is not a report: {e}"))?;
+    let engine = native_report(pgtls_web::examples::by_id("default-install").unwrap());
+    ensure(Shown::of(&exported) == Shown::of(&engine), || "the exported report differs from the engine's".into())?;
+    ensure(exported.findings == engine.findings, || "the exported findings differ from the engine's".into())?;
+    ensure(text == serde_json::to_string_pretty(&exported).unwrap(), || "the export is not serde_json's pretty form".into())
+}
+
+/// `embed=1` shows the compact read-only view: score, checklist and findings, no editors.
+async fn embed_mode_is_compact_and_read_only(cx: &Ctx) -> Outcome {
+    let example = pgtls_web::examples::by_id("default-install").unwrap();
+    let mut fragment = String::new();
+    for f in example.files {
+        fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(f.kind), pgtls_web::share::percent_encode(f.name), URL_SAFE_NO_PAD.encode(f.text)));
+    }
+    fragment.push_str(&format!("host={}&embed=1", example.host));
+    open(cx, &fragment).await?;
+    let page = shown(cx).await?;
+    let engine = Shown::of(&native_report(example));
+    ensure(page == engine, || format!("embed shows {page:?}, engine {engine:?}"))?;
+    let counts = cx
+        .browser
+        .js(
+            "return { embed: document.querySelectorAll('[data-testid=embed-view]').length, editors: document.querySelectorAll('textarea').length, apply: document.querySelectorAll('[data-testid=apply-fix]').length }",
+            vec![],
+        )
+        .await?;
+    ensure(counts == json!({ "embed": 1, "editors": 0, "apply": 0 }), || format!("embed view: {counts}"))?;
+    cx.browser.client.set_window_size(700, 900).await.map_err(|e| e.to_string())?;
+    let shot = cx.browser.screenshot(&cx.shots, "embed").await;
+    cx.browser.client.set_window_size(1400, 1100).await.map_err(|e| e.to_string())?;
+    shot
+}
+
+/// With no relay listening, the live check says so and shows the command that starts it.
+async fn relay_down_shows_the_start_command(cx: &Ctx) -> Outcome {
+    if std::net::TcpStream::connect("127.0.0.1:8787").is_ok() {
+        println!("    (a relay is listening on 127.0.0.1:8787; checking only that the page asked it)");
+    }
+    open(cx, "").await?;
+    cx.browser.js("document.querySelector('[data-testid=live-check]').click()", vec![]).await?;
+    let outcome = cx
+        .browser
+        .wait_for(
+            "the live check outcome",
+            "const d = document.querySelector('[data-testid=relay-unreachable]') || document.querySelector('[data-testid=live-result]'); return d ? [d.dataset.testid, d.textContent] : false",
+        )
+        .await?;
+    if std::net::TcpStream::connect("127.0.0.1:8787").is_err() {
+        ensure(outcome[0] == "relay-unreachable", || format!("outcome: {outcome}"))?;
+        ensure(outcome[1].as_str().unwrap_or("").contains("cargo xtask serve"), || format!("no start command in {outcome}"))?;
+    }
+    Ok(())
+}
+
+/// The layout holds at a phone's width, and the dark theme follows the system.
+async fn phone_width_and_dark_theme(cx: &Ctx) -> Outcome {
+    open(cx, "").await?;
+    shown(cx).await?;
+    cx.browser.client.set_window_size(390, 1400).await.map_err(|e| e.to_string())?;
+    let overflow = cx.browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![]).await?;
+    cx.browser.screenshot(&cx.shots, "phone").await?;
+    cx.browser.client.set_window_size(1400, 1100).await.map_err(|e| e.to_string())?;
+    ensure(overflow.as_i64().unwrap_or(1) <= 0, || format!("the page scrolls sideways at phone width by {overflow}px"))?;
+    cx.browser.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await?;
+    let background = cx.browser.js("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
+    cx.browser.screenshot(&cx.shots, "dark").await?;
+    cx.browser.cdp("Emulation.setEmulatedMedia", json!({ "features": [] })).await?;
+    ensure(background == "rgb(15, 19, 24)", || format!("dark background is {background}"))
+}
+
+/// The self-contained page (`cargo xtask dist`'s one HTML file) works opened from disk, and
+/// asks for nothing over the network.
+async fn single_file_page_works_from_disk(cx: &Ctx) -> Outcome {
+    let Some(file) = std::env::var_os("PGTLS_E2E_SINGLE_FILE").map(PathBuf::from) else {
+        println!("    (PGTLS_E2E_SINGLE_FILE is not set: the single-file page was not built; `cargo xtask test` builds it)");
+        return Ok(());
+    };
+    ensure(file.is_file(), || format!("PGTLS_E2E_SINGLE_FILE={} does not exist", file.display()))?;
+    let _ = cx.browser.performance_log().await?;
+    let url = format!("file://{}#example=hardened", file.canonicalize().map_err(|e| e.to_string())?.display());
+    cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+    cx.browser.client.goto(&url).await.map_err(|e| e.to_string())?;
+    let page = shown(cx).await?;
+    let engine = Shown::of(&native_report(pgtls_web::examples::by_id("hardened").unwrap()));
+    ensure(page == engine, || format!("single file shows {page:?}, engine {engine:?}"))?;
+    let log = cx.browser.performance_log().await?;
+    let network: Vec<String> = log
+        .iter()
+        .filter_map(|entry| {
+            let message: Value = serde_json::from_str(entry["message"].as_str().unwrap_or("{}")).ok()?;
+            (message["message"]["method"] == "Network.requestWillBeSent")
+                .then(|| message["message"]["params"]["request"]["url"].as_str().unwrap_or("").to_string())
+        })
+        .filter(|u| u.starts_with("http:") || u.starts_with("https:") || u.starts_with("ws"))
+        .collect();
+    ensure(network.is_empty(), || format!("the single file made network requests: {network:?}"))?;
+    cx.browser.screenshot(&cx.shots, "single-file").await
+}

@@ -1,0 +1,742 @@
+//! `cargo xtask bench`: runs the audit benchmark natively (crates/pgtls-audit/benches/audit.rs)
+//! and in headless Chromium (benches/audit_browser.rs), builds the page to measure its transfer
+//! size, and writes all three to docs/performance.md (`--no-browser`, `--no-page` leave parts
+//! out).
+//!
+//! `cargo xtask bench --fixtures [SAMPLE]` regenerates the text fixtures the benchmark reads:
+//! postgresql.conf from PostgreSQL 18's postgresql.conf.sample with the TLS settings filled in,
+//! a 1,000-line pg_hba.conf and 20 connection strings. The certificates are generated once with
+//! openssl (commands in benches/fixtures/README.md).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::process::Cmd;
+use crate::setup::{self, Needs};
+use crate::{dist, Result};
+
+const FIXTURES: &str = "crates/pgtls-audit/benches/fixtures";
+const DEFAULT_SAMPLE: &str =
+    "crates/pgtls-audit/tests/fixtures/corpus/by-version/REL_18_STABLE/postgresql.conf.sample";
+const BENCH_COMMAND: &str = "cargo bench -p pgtls-audit --bench audit";
+const BROWSER_BENCH_COMMAND: &str =
+    "cargo bench --target wasm32-unknown-unknown -p pgtls-audit --bench audit_browser";
+const SETS: [&str; 2] = ["realistic", "large"];
+/// One frame at 60 Hz: the page's budget for analysing the large set.
+const FRAME_NS: f64 = 16.0e6;
+
+pub fn run(root: &Path, args: &[String]) -> Result<()> {
+    if args.first().is_some_and(|a| a == "--fixtures") {
+        let sample = args
+            .get(1)
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join(DEFAULT_SAMPLE));
+        return write_fixtures(root, &sample);
+    }
+    let (mut with_page, mut with_browser) = (true, true);
+    for arg in args {
+        match arg.as_str() {
+            "--no-page" => with_page = false,
+            "--no-browser" => with_browser = false,
+            other => {
+                return Err(format!(
+                    "unknown option `{other}` \
+                     (cargo xtask bench [--no-page] [--no-browser] | --fixtures [SAMPLE])"
+                ))
+            }
+        }
+    }
+    let criterion_dir = root.join("target").join("criterion").join("audit");
+    for set in SETS {
+        let _ = std::fs::remove_dir_all(criterion_dir.join(set));
+    }
+    let output = Cmd::new("cargo")
+        .args(BENCH_COMMAND.split(' ').skip(1))
+        .dir(root)
+        .run_echoed()?;
+    let findings: Vec<String> = output
+        .iter()
+        .filter_map(|l| l.strip_prefix("pgtls-bench "))
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for set in SETS {
+        rows.push(read_estimates(&criterion_dir.join(set), set)?);
+    }
+    let tools = match (with_page, with_browser) {
+        (false, false) => None,
+        (_, true) => Some(setup::ensure(root, Needs::Browser)?),
+        (true, false) => Some(setup::ensure(root, Needs::Page)?),
+    };
+    let browser = match (&tools, with_browser) {
+        (Some(tools), true) => Some(browser_bench(root, tools)?),
+        _ => None,
+    };
+    // The page's size, measured in the same run so the record is of one commit.
+    let page = if with_page {
+        Some(dist::build(root)?)
+    } else {
+        None
+    };
+    let doc = performance_md(root, &rows, &findings, browser.as_deref(), page.as_ref())?;
+    let path = root.join("docs").join("performance.md");
+    std::fs::write(&path, doc).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+/// The same analysis as wasm in headless Chromium, through wasm-bindgen-test-runner, whose
+/// criterion port prints `browser/<set>  time: [low estimate high]` per set.
+fn browser_bench(root: &Path, tools: &setup::Tools) -> Result<Vec<BrowserRow>> {
+    let output = Cmd::new("cargo")
+        .args(BROWSER_BENCH_COMMAND.split(' ').skip(1))
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", &tools.chromedriver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &tools.webdriver_json)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "600")
+        .env("NO_COLOR", "1")
+        // The runner keeps its baseline in ./target of the package otherwise.
+        .env(
+            "WASM_BINDGEN_BENCH_RESULT",
+            root.join("target").join("wbg_benchmark.json"),
+        )
+        .dir(root)
+        .run_echoed()?;
+    let text: String = output.iter().map(|l| strip_ansi(l) + "\n").collect();
+    SETS.iter()
+        .map(|&set| {
+            browser_times(&text, &format!("browser/{set}"))
+                .map(|[low, estimate, high]| BrowserRow {
+                    set,
+                    low,
+                    estimate,
+                    high,
+                })
+                .ok_or_else(|| {
+                    format!("no `browser/{set}` time in the in-browser benchmark's output")
+                })
+        })
+        .collect()
+}
+
+struct BrowserRow {
+    set: &'static str,
+    low: f64,
+    estimate: f64,
+    high: f64,
+}
+
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `[low estimate high]` after `time:` following `id` (criterion prints long ids on a line of
+/// their own), in nanoseconds.
+fn browser_times(text: &str, id: &str) -> Option<[f64; 3]> {
+    let after = &text[text.find(id)? + id.len()..];
+    let bracket = &after[after.find("time:")?..];
+    let inside = &bracket[bracket.find('[')? + 1..bracket.find(']')?];
+    let words: Vec<&str> = inside.split_whitespace().collect();
+    if words.len() != 6 {
+        return None;
+    }
+    let mut out = [0.0; 3];
+    for (i, pair) in words.chunks(2).enumerate() {
+        let scale = match pair[1] {
+            "ps" => 1e-3,
+            "ns" => 1.0,
+            "µs" | "us" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            _ => return None,
+        };
+        out[i] = pair[0].parse::<f64>().ok()? * scale;
+    }
+    Some(out)
+}
+
+struct Row {
+    set: &'static str,
+    bytes: u64,
+    median_ns: f64,
+    mean_ns: f64,
+    mean_low_ns: f64,
+    mean_high_ns: f64,
+    p95_ns: f64,
+    samples: usize,
+}
+
+/// criterion's new/estimates.json (nanoseconds), new/benchmark.json (the throughput) and
+/// new/sample.json (per-sample totals, for the 95th percentile).
+fn read_estimates(dir: &Path, set: &'static str) -> Result<Row> {
+    let read = |name: &str| {
+        let path = dir.join("new").join(name);
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let estimates = read("estimates.json")?;
+    let benchmark = read("benchmark.json")?;
+    let sample = read("sample.json")?;
+    let number = |text: &str, path: &[&str]| {
+        json_number(text, path)
+            .ok_or_else(|| format!("no {} in criterion's output for {set}", path.join(".")))
+    };
+    let iters = json_array(&sample, "iters").ok_or("no iters in sample.json")?;
+    let times = json_array(&sample, "times").ok_or("no times in sample.json")?;
+    let mut per_iter: Vec<f64> = times.iter().zip(&iters).map(|(t, n)| t / n).collect();
+    per_iter.sort_by(f64::total_cmp);
+    let p95 =
+        per_iter[((per_iter.len() as f64 * 0.95).ceil() as usize).clamp(1, per_iter.len()) - 1];
+    Ok(Row {
+        set,
+        bytes: number(&benchmark, &["throughput", "Bytes"])? as u64,
+        median_ns: number(&estimates, &["median", "point_estimate"])?,
+        mean_ns: number(&estimates, &["mean", "point_estimate"])?,
+        mean_low_ns: number(&estimates, &["mean", "confidence_interval", "lower_bound"])?,
+        mean_high_ns: number(&estimates, &["mean", "confidence_interval", "upper_bound"])?,
+        p95_ns: p95,
+        samples: per_iter.len(),
+    })
+}
+
+/// The number at a key path in criterion's JSON. Keys are found in order, each after the
+/// previous one: enough for criterion's fixed shapes, and keeps xtask free of a JSON parser.
+fn json_number(text: &str, path: &[&str]) -> Option<f64> {
+    let mut at = 0;
+    for key in path {
+        at += text[at..].find(&format!("\"{key}\""))? + key.len() + 2;
+    }
+    let rest = text[at..].trim_start().strip_prefix(':')?.trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || "+-.eE".contains(c)))
+        .unwrap_or(rest.len());
+    rest[..end].parse().ok()
+}
+
+fn json_array(text: &str, key: &str) -> Option<Vec<f64>> {
+    let start = text.find(&format!("\"{key}\""))?;
+    let open = start + text[start..].find('[')? + 1;
+    let close = open + text[open..].find(']')?;
+    text[open..close]
+        .split(',')
+        .map(|n| n.trim().parse().ok())
+        .collect()
+}
+
+fn ms(ns: f64) -> String {
+    format!("{:.3} ms", ns / 1e6)
+}
+
+fn performance_md(
+    root: &Path,
+    rows: &[Row],
+    findings: &[String],
+    browser: Option<&[BrowserRow]>,
+    page: Option<&dist::Built>,
+) -> Result<String> {
+    let fixtures = root.join(FIXTURES);
+    let mut doc = String::new();
+    let _ = writeln!(doc, "# Performance\n");
+    let _ = writeln!(
+        doc,
+        "Generated by `cargo xtask bench`; edit xtask/src/bench.rs, not this file.\n"
+    );
+    let _ = writeln!(doc, "## The audit, native\n");
+    let _ = writeln!(
+        doc,
+        "One iteration is the whole analysis the page runs on each edit: the inputs read into \
+         sources (line index included), parsed, modelled, judged by every rule, scored, and the \
+         report built (UTF-16 columns, as the page uses). Command: `{BENCH_COMMAND}` \
+         (criterion, release profile with `opt-level = \"z\"`, the page's).\n"
+    );
+    let _ = writeln!(doc, "| set | input | median | mean (95% CI) | p95 of sample means | throughput | audits/s | samples |");
+    let _ = writeln!(doc, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for r in rows {
+        let mib_s = r.bytes as f64 / (r.median_ns / 1e9) / (1024.0 * 1024.0);
+        let _ = writeln!(
+            doc,
+            "| {} | {:.1} KiB | {} | {} ({} – {}) | {} | {mib_s:.1} MiB/s | {:.0} | {} |",
+            r.set,
+            r.bytes as f64 / 1024.0,
+            ms(r.median_ns),
+            ms(r.mean_ns),
+            ms(r.mean_low_ns),
+            ms(r.mean_high_ns),
+            ms(r.p95_ns),
+            1e9 / r.median_ns,
+            r.samples
+        );
+    }
+    if !findings.is_empty() {
+        let _ = writeln!(
+            doc,
+            "\nWhat the engine found in each set at this commit (the work grows with the rules):\n"
+        );
+        for f in findings {
+            let _ = writeln!(doc, "- {f}");
+        }
+    }
+    if let Some(large) = rows.iter().find(|r| r.set == "large") {
+        let verdict = if large.p95_ns <= FRAME_NS {
+            "within"
+        } else {
+            "over"
+        };
+        let _ = writeln!(
+            doc,
+            "\nNatively the large set's p95 is {verdict} one frame (16 ms), the page's budget."
+        );
+    }
+
+    if let Some(browser) = browser {
+        let _ = writeln!(doc, "\n## The audit in headless Chromium\n");
+        let _ = writeln!(
+            doc,
+            "The same iteration compiled to wasm32 (bench profile, `opt-level = \"z\"`) and run in \
+             headless Chromium by wasm-bindgen-test-runner's criterion port, as the page runs it. \
+             Command: `{BROWSER_BENCH_COMMAND}` with \
+             `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner` (`cargo xtask \
+             bench` sets it and the Chromium flags).\n"
+        );
+        let _ = writeln!(
+            doc,
+            "| set | time (95% CI) | wasm / native median | one frame (16 ms) |"
+        );
+        let _ = writeln!(doc, "|---|---:|---:|---|");
+        for b in browser {
+            let ratio = rows
+                .iter()
+                .find(|r| r.set == b.set)
+                .map_or("–".to_string(), |r| {
+                    format!("{:.1}×", b.estimate / r.median_ns)
+                });
+            let fits = if b.high <= FRAME_NS {
+                "fits"
+            } else {
+                "does not fit"
+            };
+            let _ = writeln!(
+                doc,
+                "| {} | {} ({} – {}) | {ratio} | {fits} |",
+                b.set,
+                ms(b.estimate),
+                ms(b.low),
+                ms(b.high)
+            );
+        }
+    }
+
+    if let Some(page) = page {
+        let _ = writeln!(doc, "\n## The page's transfer size\n");
+        let _ = writeln!(
+            doc,
+            "`trunk build --release` (wasm-opt at the level index.html asks for) in the same run, as \
+             `cargo xtask dist` does; \
+             gzip -9 as a static host precompressing its files would serve them. {SINGLE} is the \
+             single-file page for offline use, not part of the transfer.\n",
+            SINGLE = dist::SINGLE_FILE
+        );
+        let _ = writeln!(doc, "| dist/ | bytes | gzip -9 |");
+        let _ = writeln!(doc, "|---|---:|---:|");
+        for (name, raw, gz) in &page.files {
+            let _ = writeln!(doc, "| {name} | {raw} | {gz} |");
+        }
+        let verdict = if page.transfer_gzip <= dist::TRANSFER_BUDGET {
+            "within"
+        } else {
+            "over"
+        };
+        let _ = writeln!(
+            doc,
+            "\nTransfer (wasm + js + css, gzip -9): **{}**, {verdict} the {} budget.",
+            dist::kib(page.transfer_gzip),
+            dist::kib(dist::TRANSFER_BUDGET)
+        );
+    }
+
+    let _ = writeln!(doc, "\n## Fixtures\n");
+    let _ = writeln!(
+        doc,
+        "In `{FIXTURES}/` (see its README.md); the large set is ten copies of the realistic set.\n"
+    );
+    let _ = writeln!(doc, "| file | bytes | lines |");
+    let _ = writeln!(doc, "|---|---:|---:|");
+    for name in [
+        "postgresql.conf",
+        "pg_hba.conf",
+        "server.crt",
+        "root.crt",
+        "connections.txt",
+    ] {
+        let text = std::fs::read_to_string(fixtures.join(name))
+            .map_err(|e| format!("cannot read fixture {name}: {e}"))?;
+        let _ = writeln!(
+            doc,
+            "| {name} | {} | {} |",
+            text.len(),
+            text.lines().count()
+        );
+    }
+
+    let _ = writeln!(doc, "\n## Machine\n");
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let rustc = Cmd::new("rustc")
+        .arg("--version")
+        .read()
+        .unwrap_or_default();
+    let commit = Cmd::new("git")
+        .args(["rev-parse", "--short", "HEAD"])
+        .dir(root)
+        .read()
+        .unwrap_or_default();
+    let date = Cmd::new("date")
+        .args(["-u", "+%Y-%m-%d %H:%M UTC"])
+        .read()
+        .unwrap_or_default();
+    let _ = writeln!(
+        doc,
+        "- CPU: {cpu}, {cores} cores available (shared with other builds while measured)"
+    );
+    let _ = writeln!(doc, "- {}", rustc.trim());
+    let _ = writeln!(doc, "- commit {} measured {}", commit.trim(), date.trim());
+    Ok(doc)
+}
+
+/// Writes the generated text fixtures; the output depends only on the sample, so a rerun
+/// gives the same bytes.
+fn write_fixtures(root: &Path, sample: &Path) -> Result<()> {
+    let dir = root.join(FIXTURES);
+    let sample_text = std::fs::read_to_string(sample).map_err(|e| {
+        format!(
+            "cannot read {} ({e}); pass the PostgreSQL 18 postgresql.conf.sample path",
+            sample.display()
+        )
+    })?;
+    let write = |name: &str, text: String| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("wrote {}", path.display());
+        Ok::<_, String>(())
+    };
+    write("postgresql.conf", postgresql_conf(&sample_text)?)?;
+    write("pg_hba.conf", pg_hba_conf())?;
+    write("connections.txt", connection_strings())?;
+    Ok(())
+}
+
+/// The sample with the TLS settings a careful administrator sets, each in place of its
+/// commented-out default.
+fn postgresql_conf(sample: &str) -> Result<String> {
+    const SETTINGS: &[(&str, &str)] = &[
+        ("#listen_addresses = ", "listen_addresses = '*'"),
+        (
+            "#password_encryption = ",
+            "password_encryption = scram-sha-256",
+        ),
+        ("#ssl = ", "ssl = on"),
+        ("#ssl_ca_file = ", "ssl_ca_file = 'root.crt'"),
+        ("#ssl_cert_file = ", "ssl_cert_file = 'server.crt'"),
+        ("#ssl_crl_file = ", "ssl_crl_file = ''"),
+        ("#ssl_key_file = ", "ssl_key_file = 'server.key'"),
+        (
+            "#ssl_ciphers = ",
+            "ssl_ciphers = 'HIGH:!aNULL:!MD5:!3DES:!CAMELLIA:!kRSA'",
+        ),
+        (
+            "#ssl_prefer_server_ciphers = ",
+            "ssl_prefer_server_ciphers = on",
+        ),
+        ("#ssl_groups = ", "ssl_groups = 'X25519:prime256v1'"),
+        (
+            "#ssl_min_protocol_version = ",
+            "ssl_min_protocol_version = 'TLSv1.2'",
+        ),
+        (
+            "#ssl_max_protocol_version = ",
+            "ssl_max_protocol_version = ''",
+        ),
+    ];
+    let mut out = String::with_capacity(sample.len() + 512);
+    let mut used = vec![false; SETTINGS.len()];
+    for line in sample.lines() {
+        match SETTINGS
+            .iter()
+            .position(|(prefix, _)| line.starts_with(prefix))
+        {
+            Some(i) if !used[i] => {
+                used[i] = true;
+                // Keep the sample's trailing comment, as an administrator editing in place would.
+                let comment = line.find("\t#").map(|at| &line[at..]).unwrap_or("");
+                out.push_str(SETTINGS[i].1);
+                out.push_str(comment);
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    if let Some(i) = used.iter().position(|u| !u) {
+        return Err(format!(
+            "the sample has no `{}` line to fill in",
+            SETTINGS[i].0
+        ));
+    }
+    Ok(out)
+}
+
+/// A small deterministic generator (xorshift), so the fixtures never change between runs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+/// 1,000 lines shaped like a large organisation's pg_hba.conf: comments, local and loopback
+/// rules, then per-team rules over IPv4 CIDRs, address + mask pairs, IPv6 prefixes and host
+/// names, mostly hostssl with scram-sha-256 or client certificates, some legacy md5 and
+/// plaintext rules, and explicit rejects at the end.
+fn pg_hba_conf() -> String {
+    const LINES: usize = 1000;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut lines: Vec<String> = [
+        "# pg_hba.conf for the benchmark: 1,000 lines generated by `cargo xtask bench --fixtures`.",
+        "#",
+        "# TYPE  DATABASE        USER            ADDRESS                 METHOD",
+        "",
+        "local   all             postgres                                peer",
+        "local   all             all                                     scram-sha-256",
+        "host    all             all             127.0.0.1/32            scram-sha-256",
+        "host    all             all             ::1/128                 scram-sha-256",
+        "hostssl replication     replicator      10.0.0.0/8              scram-sha-256",
+        "",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let tail = [
+        "",
+        "# Everything else: TLS with a password, or a clear rejection.",
+        "hostssl all             all             0.0.0.0/0               scram-sha-256",
+        "hostssl all             all             ::/0                    scram-sha-256",
+        "hostnossl all           all             0.0.0.0/0               reject",
+        "hostnossl all           all             ::/0                    reject",
+    ];
+    let mut team = 0;
+    while lines.len() < LINES - tail.len() {
+        team += 1;
+        if team % 25 == 1 {
+            if team > 1 {
+                lines.push(String::new());
+            }
+            lines.push(format!("# teams {team} to {}", team + 24));
+        }
+        let kind = match rng.below(100) {
+            0..=69 => "hostssl",
+            70..=81 => "host",
+            82..=87 => "hostnossl",
+            88..=93 => "hostgssenc",
+            _ => "hostnogssenc",
+        };
+        let database = match rng.below(6) {
+            0 => "all".to_string(),
+            1 => "sameuser".to_string(),
+            2 => format!("app{team},app{team}_ro"),
+            3 => format!("\"Team {team}\""),
+            _ => format!("app{}", rng.below(200)),
+        };
+        let user = match rng.below(5) {
+            0 => "all".to_string(),
+            1 => format!("+team{team}"),
+            2 => format!("svc{team},svc{team}_batch"),
+            _ => format!("user{}", rng.below(500)),
+        };
+        let address = match rng.below(7) {
+            0 | 1 => format!("10.{}.{}.0/24", rng.below(256), rng.below(256)),
+            2 => format!("192.168.{}.0 255.255.255.0", rng.below(256)),
+            3 => format!(
+                "172.{}.{}.{}/32",
+                16 + rng.below(16),
+                rng.below(256),
+                1 + rng.below(254)
+            ),
+            4 => format!(
+                "2001:db8:{:x}:{:x}::/64",
+                rng.below(0xffff),
+                rng.below(0xffff)
+            ),
+            5 => format!("app{}.internal.example.com", rng.below(300)),
+            _ => rng
+                .pick(&[".example.net", "samenet", "samehost", "fd00::/8"])
+                .to_string(),
+        };
+        let method = match kind {
+            "hostssl" => match rng.below(10) {
+                0..=5 => "scram-sha-256",
+                6 => "scram-sha-256 clientcert=verify-full",
+                7 => "cert",
+                8 => "md5",
+                _ => "reject",
+            },
+            "hostnossl" => rng.pick(&["reject", "reject", "md5"]),
+            _ => rng.pick(&["scram-sha-256", "scram-sha-256", "md5", "reject"]),
+        };
+        lines.push(format!(
+            "{kind:<7} {database:<15} {user:<15} {address:<23} {method}"
+        ));
+    }
+    lines.truncate(LINES - tail.len());
+    lines.extend(tail.iter().map(|s| s.to_string()));
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+/// 20 client connection strings as applications write them: libpq URIs and keyword/value
+/// strings, from verify-full with the right root down to sslmode=disable.
+fn connection_strings() -> String {
+    let lines = [
+        "postgresql://app@db.example.com:5432/app?sslmode=verify-full&sslrootcert=root.crt",
+        "postgresql://report@db.example.com/reports?sslmode=verify-full&sslrootcert=/etc/ssl/pgtls/root.crt&connect_timeout=10",
+        "postgres://batch:secret@db.example.com:5432/batch?sslmode=verify-ca&sslrootcert=root.crt",
+        "postgresql://web@db.example.com,db-replica.example.com/app?sslmode=verify-full&target_session_attrs=read-write",
+        "postgresql://admin@10.0.0.5/postgres?sslmode=require",
+        "postgresql://legacy@db.example.com/legacy?sslmode=prefer",
+        "postgresql://etl@db.example.com/warehouse",
+        "postgresql://metrics@127.0.0.1:5432/metrics?sslmode=disable",
+        "postgresql://%2Fvar%2Frun%2Fpostgresql/app",
+        "postgresql://cert_user@db.example.com/app?sslmode=verify-full&sslcert=client.crt&sslkey=client.key&sslrootcert=root.crt",
+        "host=db.example.com port=5432 dbname=app user=app sslmode=verify-full sslrootcert=root.crt",
+        "host=db.example.com dbname=app user=api sslmode=verify-full sslrootcert=system",
+        "host=db.example.com dbname=app user=worker sslmode=require sslrootcert=root.crt",
+        "host=10.1.2.3 dbname=app user=ops sslmode=verify-full",
+        "host=db.example.com hostaddr=10.0.0.5 dbname=app user=app sslmode=verify-full sslrootcert=root.crt",
+        "host=db.example.com dbname=app user=app sslmode=allow",
+        "host=db.example.com dbname=app user=app sslmode=verify-full sslrootcert=root.crt ssl_min_protocol_version=TLSv1.3",
+        "host=db.example.com dbname=app user=app sslmode=verify-full sslrootcert=root.crt sslnegotiation=direct",
+        "host=/var/run/postgresql dbname=app user=app",
+        "service=production sslmode=verify-full",
+    ];
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_browser_benchmark_output() {
+        let line = "\u{1b}[32mbrowser/large\u{1b}[0m           time:   [\u{1b}[2m7.4590 ms\u{1b}[0m \u{1b}[1m7.7901 ms\u{1b}[0m \u{1b}[2m8.1393 ms\u{1b}[0m]";
+        let text = strip_ansi(line);
+        assert_eq!(
+            text,
+            "browser/large           time:   [7.4590 ms 7.7901 ms 8.1393 ms]"
+        );
+        let times = browser_times(&text, "browser/large").unwrap();
+        assert!((times[1] - 7.7901e6).abs() < 1.0, "{times:?}");
+        let micro = browser_times(
+            "browser/realistic\n   time:   [720.13 µs 744.07 µs 770.28 µs]",
+            "browser/realistic",
+        )
+        .unwrap();
+        assert!((micro[0] - 720_130.0).abs() < 1.0, "{micro:?}");
+        assert_eq!(
+            browser_times("browser/large time: [oops]", "browser/large"),
+            None
+        );
+    }
+
+    #[test]
+    fn reads_criterion_numbers() {
+        let estimates = r#"{"mean":{"confidence_interval":{"confidence_level":0.95,"lower_bound":10.5,"upper_bound":12.0},"point_estimate":11.25,"standard_error":0.3},"median":{"confidence_interval":{"confidence_level":0.95,"lower_bound":9.0,"upper_bound":10.0},"point_estimate":9.5e3,"standard_error":0.1}}"#;
+        assert_eq!(
+            json_number(estimates, &["mean", "point_estimate"]),
+            Some(11.25)
+        );
+        assert_eq!(
+            json_number(estimates, &["mean", "confidence_interval", "upper_bound"]),
+            Some(12.0)
+        );
+        assert_eq!(
+            json_number(estimates, &["median", "point_estimate"]),
+            Some(9500.0)
+        );
+        assert_eq!(
+            json_array(
+                r#"{"sampling_mode":"Linear","iters":[1.0,2.0],"times":[5.0,9.0]}"#,
+                "times"
+            ),
+            Some(vec![5.0, 9.0])
+        );
+    }
+
+    #[test]
+    fn the_generated_hba_has_1000_lines() {
+        let hba = pg_hba_conf();
+        assert_eq!(hba.lines().count(), 1000);
+        assert_eq!(hba, pg_hba_conf(), "the generator is deterministic");
+        assert_eq!(connection_strings().lines().count(), 20);
+    }
+
+    #[test]
+    fn the_committed_fixtures_are_generated_ones() {
+        let dir = crate::repo_root().join(FIXTURES);
+        assert_eq!(
+            std::fs::read_to_string(dir.join("pg_hba.conf")).unwrap(),
+            pg_hba_conf()
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("connections.txt")).unwrap(),
+            connection_strings()
+        );
+    }
+
+    #[test]
+    fn fills_settings_in_place() {
+        let sample =
+            "#ssl = off\n#listen_addresses = 'localhost'\t\t# what IP address(es) to listen on;\n";
+        assert!(
+            postgresql_conf(sample).is_err(),
+            "a sample missing settings is refused"
+        );
+    }
+}
