@@ -2,6 +2,7 @@
 
 pub mod lexer;
 pub mod params;
+pub mod print;
 pub mod parser;
 pub mod rules;
 

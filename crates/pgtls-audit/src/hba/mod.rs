@@ -6,6 +6,7 @@
 //! [`ExposureMatrix`] sums up which lines let which kind of client in.
 
 pub mod ident;
+pub mod print;
 pub mod record;
 pub mod rules;
 pub mod simulate;
