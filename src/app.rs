@@ -104,6 +104,18 @@ pub fn app(props: &AppProps) -> Html {
         })
     };
 
+    // The engine's explanations of pasted messages, pointing into the other inputs.
+    let explanations: Vec<(String, Vec<pgtls_audit::explain::Explanation>)> = match &state.analysed {
+        Some(analysed) => {
+            let a = &analysed.0.analysis;
+            let options = state.settings.options(crate::infra::browser::now_unix());
+            pgtls_audit::explain::explain_inputs(&a.inputs, &a.model, &options)
+                .into_iter()
+                .map(|(id, found)| (a.inputs.file(id).name.clone(), found))
+                .collect()
+        }
+        None => Vec::new(),
+    };
     let results = match &state.analysed {
         Some(analysed) => {
             let report = &analysed.0.report;
@@ -119,7 +131,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_apply={Some(on_apply)}
                         on_fix_all={Some(on_fix_all)}
                     />
-                    <ExposurePanel exposure={section(serde_json::to_value(&report.exposure).unwrap_or_default())} {on_reveal_line} />
+                    <ExposurePanel exposure={section(serde_json::to_value(&report.exposure).unwrap_or_default())} on_reveal_line={on_reveal_line.clone()} />
                     <CertificatesPanel
                         certificates={section(serde_json::to_value(&report.certificates).unwrap_or_default())}
                         host={AttrValue::from(state.settings.host.clone())}
@@ -156,7 +168,7 @@ pub fn app(props: &AppProps) -> Html {
                 <InputPanel state={state.clone()} />
                 <div class="results" id="results" tabindex="-1">
                     { results }
-                    <ExplainPanel {on_explain} />
+                    <ExplainPanel {on_explain} explanations={explanations} on_reveal_line={on_reveal_line.clone()} />
                     <LiveCheck on_add_result={on_live_result} default_host={AttrValue::from(state.settings.host.clone())} />
                 </div>
             </main>

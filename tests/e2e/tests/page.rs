@@ -76,6 +76,7 @@ fn main() {
             relay_down_shows_the_start_command,
             phone_width_and_dark_theme,
             single_file_page_works_from_disk,
+            pasted_error_message_is_explained,
         ];
         let mut failed = 0;
         let selected: Vec<_> = all.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
@@ -547,4 +548,31 @@ async fn single_file_page_works_from_disk(cx: &Ctx) -> Outcome {
         .collect();
     ensure(network.is_empty(), || format!("the single file made network requests: {network:?}"))?;
     cx.browser.screenshot(&cx.shots, "single-file").await
+}
+
+/// A message typed into the explainer comes back explained as the engine explains it.
+async fn pasted_error_message_is_explained(cx: &Ctx) -> Outcome {
+    open(cx, "").await?;
+    let message = "psql: error: connection to server at \"db.example.com\" (10.0.0.5), port 5432 failed: FATAL:  no pg_hba.conf entry for host \"10.0.0.9\", user \"app\", database \"app\", no encryption";
+    let expected: Vec<&str> = pgtls_audit::explain::explain_message(message, &pgtls_audit::AuditOptions::new(now())).iter().map(|e| e.id).collect();
+    ensure(!expected.is_empty(), || "the engine recognises the sample message".to_string())?;
+    cx.browser
+        .js(
+            r#"
+            const box = document.querySelector('[data-testid=error-message]');
+            box.value = arguments[0];
+            box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+            "#,
+            vec![json!(message)],
+        )
+        .await?;
+    cx.browser.wait_for("the enabled Explain button", "const b = document.querySelector('.explain button[type=submit]'); return b && !b.disabled").await?;
+    cx.browser.js("document.querySelector('.explain button[type=submit]').click()", vec![]).await?;
+    let ids = cx
+        .browser
+        .wait_for("an explanation", "const e = [...document.querySelectorAll('[data-testid=explanation]')].map(e => e.dataset.id); return e.length ? e : false")
+        .await?;
+    let shown: Vec<String> = ids.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();
+    ensure(shown.iter().map(String::as_str).eq(expected.iter().copied()), || format!("page explains {shown:?}, the engine {expected:?}"))?;
+    Ok(())
 }
