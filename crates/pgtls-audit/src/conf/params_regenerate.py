@@ -20,7 +20,7 @@ checked, so a value is never refused on a guess.
 import os, re, subprocess, sys, tempfile
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
-CORPUS = "/work/shared/corpus/postgres"
+CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tests", "fixtures", "corpus")
 HIDDEN_CANDIDATES = ["on", "off", "true", "false", "yes", "no", "1", "0", "debug", "info", "archive", "hot_standby"]
 
 # First and last major version of parameters whose history the samples do not show.
