@@ -3,11 +3,53 @@
 use std::io::Read;
 use std::path::Path;
 
-use pgtls_audit::{InputKind, Inputs, SourceFile};
+use pgtls_audit::{AuditOptions, InputKind, Inputs, SourceFile};
 
 /// Files larger than this are refused rather than read: nothing pgtls reads is that big, and a
 /// wrong path (a disk image, /dev/zero) should fail at once.
 const MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The inputs and options an audit takes, shared by `pgtls audit` and `pgtls fix`.
+#[derive(clap::Args)]
+pub struct AuditInputArgs {
+    /// Files (postgresql.conf, pg_hba.conf, PEM/DER, connection strings, platform exports, ...);
+    /// `-` reads standard input. Kinds are detected from the name, then the content.
+    pub files: Vec<String>,
+    /// Override a file's kind: KIND:FILE (e.g. pg-hba:hba.txt). Repeatable.
+    #[arg(long = "kind", value_name = "KIND:FILE")]
+    pub kinds: Vec<String>,
+    /// A client connection string (libpq, URI, JDBC, ...). Repeatable.
+    #[arg(long = "conn", value_name = "STRING")]
+    pub conns: Vec<String>,
+    /// Target PostgreSQL major version (server and libpq).
+    #[arg(long, default_value_t = pgtls_audit::options::DEFAULT_PG_VERSION)]
+    pub pg_version: u32,
+    /// The host name clients connect to (for verify-full checks of the server certificate).
+    #[arg(long)]
+    pub host: Option<String>,
+    /// A fixed clock (RFC 3339), for reproducible reports.
+    #[arg(long)]
+    pub now: Option<String>,
+}
+
+impl AuditInputArgs {
+    /// Whether any input was named at all.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.kinds.is_empty() && self.conns.is_empty()
+    }
+
+    pub fn inputs(&self) -> Result<Inputs, String> {
+        gather(&self.files, &self.kinds, &self.conns)
+    }
+
+    pub fn options(&self) -> Result<AuditOptions, String> {
+        Ok(AuditOptions {
+            pg_version: check_pg_version(self.pg_version)?,
+            host: self.host.clone(),
+            now: parse_now(self.now.as_deref())?,
+        })
+    }
+}
 
 /// Reads one file (`-` is standard input).
 pub fn read_file(path: &str) -> Result<Vec<u8>, String> {

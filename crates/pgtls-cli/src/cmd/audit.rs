@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 
 use clap::ValueEnum;
-use pgtls_audit::{AuditOptions, ColumnUnit, Severity};
+use pgtls_audit::{ColumnUnit, Severity};
 
 use crate::input;
 
@@ -36,24 +36,8 @@ impl FailOn {
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files to audit (postgresql.conf, pg_hba.conf, PEM/DER, connection strings, ...); `-` reads
-    /// standard input. Kinds are detected from the name, then the content.
-    pub files: Vec<String>,
-    /// Override a file's kind: KIND:FILE (e.g. pg-hba:hba.txt). Repeatable.
-    #[arg(long = "kind", value_name = "KIND:FILE")]
-    pub kinds: Vec<String>,
-    /// A client connection string (libpq, URI, JDBC, ...). Repeatable.
-    #[arg(long = "conn", value_name = "STRING")]
-    pub conns: Vec<String>,
-    /// Target PostgreSQL major version (server and libpq).
-    #[arg(long, default_value_t = pgtls_audit::options::DEFAULT_PG_VERSION)]
-    pub pg_version: u32,
-    /// The host name clients connect to (for verify-full checks of the server certificate).
-    #[arg(long)]
-    pub host: Option<String>,
-    /// A fixed clock (RFC 3339), for reproducible reports.
-    #[arg(long)]
-    pub now: Option<String>,
+    #[command(flatten)]
+    pub input: input::AuditInputArgs,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Exit 1 when a finding is at or above this severity.
@@ -75,15 +59,11 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn audit(args: &Args) -> Result<u8, String> {
-    if args.files.is_empty() && args.kinds.is_empty() && args.conns.is_empty() {
+    if args.input.is_empty() {
         return Err("nothing to audit: name files (or - for standard input) or give --conn".into());
     }
-    let inputs = input::gather(&args.files, &args.kinds, &args.conns)?;
-    let options = AuditOptions {
-        pg_version: input::check_pg_version(args.pg_version)?,
-        host: args.host.clone(),
-        now: input::parse_now(args.now.as_deref())?,
-    };
+    let inputs = args.input.inputs()?;
+    let options = args.input.options()?;
     let analysis = pgtls_audit::audit(&inputs, &options);
     let unit = if args.format == Format::Sarif { ColumnUnit::Utf16 } else { ColumnUnit::Utf8 };
     let report = analysis.report(&inputs, unit);

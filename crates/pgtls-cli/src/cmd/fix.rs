@@ -1,26 +1,14 @@
 //! `pgtls fix`: apply every safe fix, print the diffs, list what needs a person, and with
 //! `--write` replace the files.
 
-use pgtls_audit::AuditOptions;
-
 use crate::input;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files to fix (and the other inputs the audit should see, e.g. the certificates).
-    pub files: Vec<String>,
-    /// Override a file's kind: KIND:FILE. Repeatable.
-    #[arg(long = "kind", value_name = "KIND:FILE")]
-    pub kinds: Vec<String>,
-    /// A client connection string, audited with the rest (not rewritten). Repeatable.
-    #[arg(long = "conn", value_name = "STRING")]
-    pub conns: Vec<String>,
-    #[arg(long, default_value_t = pgtls_audit::options::DEFAULT_PG_VERSION)]
-    pub pg_version: u32,
-    #[arg(long)]
-    pub host: Option<String>,
-    #[arg(long)]
-    pub now: Option<String>,
+    /// The files to fix, and the other inputs the audit should see (certificates, `--conn`
+    /// strings, which are audited but not rewritten).
+    #[command(flatten)]
+    pub input: input::AuditInputArgs,
     /// Replace the files with their fixed versions (otherwise only print the diffs).
     #[arg(long)]
     pub write: bool,
@@ -40,15 +28,11 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn fix(args: &Args) -> Result<u8, String> {
-    if args.files.is_empty() && args.kinds.is_empty() {
+    if args.input.files.is_empty() && args.input.kinds.is_empty() {
         return Err("name the files to fix".into());
     }
-    let inputs = input::gather(&args.files, &args.kinds, &args.conns)?;
-    let options = AuditOptions {
-        pg_version: input::check_pg_version(args.pg_version)?,
-        host: args.host.clone(),
-        now: input::parse_now(args.now.as_deref())?,
-    };
+    let inputs = args.input.inputs()?;
+    let options = args.input.options()?;
     let outcome = pgtls_audit::fix::fix_all(&inputs, &options);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&outcome).map_err(|e| e.to_string())?);
