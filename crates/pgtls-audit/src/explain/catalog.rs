@@ -30,7 +30,7 @@ pub struct Entry {
 pub static CATALOG: &[Entry] = &[
     Entry {
         id: "protocol-version",
-        pattern: r#"(?i-u)(?:SSL error: |could not accept SSL connection: )?(?P<alert>tlsv1 alert protocol version|unsupported protocol|wrong version number|no protocols available|unknown protocol)"#,
+        pattern: r#"(?i)(?:SSL error: |could not accept SSL connection: )?(?P<alert>tlsv1 alert protocol version|unsupported protocol|wrong version number|no protocols available|unknown protocol)"#,
         side: Side::Client,
         title: "No TLS version both sides accept",
         meaning: "The TLS handshake stopped because the client and the server share no protocol version: one side's minimum is above the other's maximum.",

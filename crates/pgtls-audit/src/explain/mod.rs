@@ -13,7 +13,7 @@ mod pointers;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 use serde::Serialize;
 
 pub use catalog::{Entry, Side, CATALOG};

@@ -108,7 +108,7 @@ fn read_into(inputs: &Inputs, file: FileId, pg_version: u32, stack: &mut Vec<Fil
         let (map, system_user, pg_user) = (tokens.next().unwrap(), tokens.next().unwrap(), tokens.next().unwrap());
         for t in [&system_user, &pg_user] {
             if t.text.starts_with('/') && (pg_version >= 16 || std::ptr::eq(t, &system_user)) {
-                if let Err(e) = regex::Regex::new(&t.text[1..]) {
+                if let Err(e) = regex_lite::Regex::new(&t.text[1..]) {
                     // The regex crate is stricter than PostgreSQL's ARE engine in a few places
                     // (back-references), so this is logged, not counted as a refusal.
                     out.problems.push(Problem {

@@ -677,7 +677,7 @@ pub fn parse_line(line: &TokenizedLine, opts: ReadOptions) -> Result<HbaRecord, 
     // so a pattern it cannot read is logged as unchecked rather than counted as refused.
     if v >= 16 {
         for t in databases.tokens.iter().chain(&users.tokens).filter(|t| t.is_regex(v)) {
-            if let Err(e) = regex::Regex::new(&t.text[1..]) {
+            if let Err(e) = regex_lite::Regex::new(&t.text[1..]) {
                 let why = e.to_string();
                 notes.push(Problem {
                     kind: ProblemKind::Logged,

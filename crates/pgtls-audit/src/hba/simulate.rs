@@ -189,7 +189,7 @@ fn address_matches(a: &HbaAddress, ip: IpAddr) -> Tri {
 
 fn token_matches(t: &AuthToken, name: &str, v: u32) -> Tri {
     if t.is_regex(v) {
-        match regex::Regex::new(&t.text[1..]) {
+        match regex_lite::Regex::new(&t.text[1..]) {
             Ok(re) if re.is_match(name) => Tri::Yes,
             Ok(_) => Tri::No,
             Err(_) => Tri::Maybe(vec![Condition::Regex { pattern: t.text.clone() }]),
