@@ -8,6 +8,7 @@
 //! is checked against `--host` with libpq's verify-full rules.
 
 pub mod chain;
+pub mod dn;
 pub mod hostname;
 pub mod keys;
 pub mod pem;

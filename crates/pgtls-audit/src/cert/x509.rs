@@ -105,7 +105,7 @@ impl SigAlg {
 
     /// OpenSSL's long names, as `openssl x509 -text` prints them.
     pub fn name(&self) -> String {
-        let h = |h: &HashAlg| h.name().replace('-', "").to_lowercase();
+        let h = |h: &HashAlg| h.name().replace('-', "").to_ascii_lowercase();
         match self {
             SigAlg::RsaPkcs1(hash) => format!("{}WithRSAEncryption", h(hash)),
             SigAlg::RsaPss { hash, salt_len, .. } => format!("rsassaPss ({}, salt {salt_len})", hash.name()),
@@ -489,8 +489,8 @@ impl Certificate {
             index_in_file,
             der: der.to_vec(),
             version: x.version().0 + 1,
-            subject: x.subject().to_string(),
-            issuer: x.issuer().to_string(),
+            subject: super::dn::name_text(x.subject()),
+            issuer: super::dn::name_text(x.issuer()),
             subject_raw: x.subject().as_raw().to_vec(),
             issuer_raw: x.issuer().as_raw().to_vec(),
             common_names: x.subject().iter_common_name().map(|a| a.as_slice().to_vec()).collect(),
@@ -553,7 +553,7 @@ impl Certificate {
 /// OpenSSL compares names after canonical encoding (case and space folding); comparing the
 /// printed forms case-insensitively covers the encodings that differ only in string type.
 fn names_equal(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
     !a.is_empty() && norm(a) == norm(b)
 }
 
@@ -606,7 +606,7 @@ impl Crl {
         }
         Ok(Crl {
             location,
-            issuer: crl.issuer().to_string(),
+            issuer: super::dn::name_text(crl.issuer()),
             issuer_raw: crl.issuer().as_raw().to_vec(),
             aki,
             this_update: crl.last_update().timestamp(),
@@ -650,7 +650,7 @@ impl CertRequest {
             .map_err(|e| format!("not a valid certificate request: {e}"))?;
         Ok(CertRequest {
             location,
-            subject: csr.certification_request_info.subject.to_string(),
+            subject: super::dn::name_text(&csr.certification_request_info.subject),
             key: PublicKeyInfo::from_spki(&csr.certification_request_info.subject_pki),
         })
     }
