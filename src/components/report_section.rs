@@ -25,7 +25,7 @@ pub fn has_content(value: &Value) -> bool {
 fn label(key: &str) -> String {
     let mut s = key.replace('_', " ");
     if let Some(first) = s.get(0..1) {
-        s.replace_range(0..1, &first.to_uppercase());
+        s.replace_range(0..1, &first.to_ascii_uppercase());
     }
     s
 }

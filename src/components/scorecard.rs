@@ -36,7 +36,7 @@ pub fn scorecard(props: &ScorecardProps) -> Html {
     // The ring's arc is drawn with SVG attributes, not inline styles, which the CSP forbids.
     let circumference = 2.0 * std::f64::consts::PI * 42.0;
     let filled = circumference * f64::from(report.score) / 100.0;
-    let grade_class = format!("grade-{}", report.grade.to_lowercase());
+    let grade_class = format!("grade-{}", report.grade.to_ascii_lowercase());
     let items = report.checklist.iter().map(|entry| {
         let status = entry.status.as_str();
         let count = entry.findings.len();

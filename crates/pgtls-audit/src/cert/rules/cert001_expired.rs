@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(6),
     docs_url: SSL_TCP_DOCS,
     help: "An expired certificate fails verification: clients with sslmode=verify-ca or verify-full refuse the server, and the server refuses expired client certificates.",
-    doc: r#"Finds certificates whose validity ended before the audit's clock (`--now`).
+    doc: crate::rule_doc!(r#"Finds certificates whose validity ended before the audit's clock (`--now`).
 
 **Why it matters.** OpenSSL rejects an expired certificate anywhere in a chain with
 "certificate has expired", so libpq reports `SSL error: certificate verify failed` under
@@ -26,7 +26,7 @@ server (`SELECT pg_reload_conf();`): PostgreSQL re-reads `ssl_cert_file` on relo
 renewal so that it happens well before expiry.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp);
-OpenSSL `X509_V_ERR_CERT_HAS_EXPIRED`."#,
+OpenSSL `X509_V_ERR_CERT_HAS_EXPIRED`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(6),
     docs_url: SSL_TCP_DOCS,
     help: "The certificate still works, but it will stop working within 30 days; renew it now.",
-    doc: r#"Finds certificates that are valid at the audit's clock (`--now`) but whose not-after date
+    doc: crate::rule_doc!(r#"Finds certificates that are valid at the audit's clock (`--now`) but whose not-after date
 is 30 days away or less.
 
 **Why it matters.** When it lapses, verifying clients fail with `SSL error: certificate verify
@@ -25,7 +25,7 @@ to expiry usually means renewal is manual or the automation is broken.
 **Fix.** Renew now, replace the file and reload the server (`SELECT pg_reload_conf();`);
 then automate renewal (certbot, cert-manager, step-ca) with an alert at 30 days.
 
-**References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp)."#,
+**References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

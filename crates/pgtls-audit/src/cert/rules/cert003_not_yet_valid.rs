@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(6),
     docs_url: SSL_TCP_DOCS,
     help: "A certificate whose not-before date is in the future fails verification until that date.",
-    doc: r#"Finds certificates whose not-before date is later than the audit's clock (`--now`).
+    doc: crate::rule_doc!(r#"Finds certificates whose not-before date is later than the audit's clock (`--now`).
 
 **Why it matters.** OpenSSL rejects such a certificate with "certificate is not yet valid", so
 verifying libpq clients fail with `SSL error: certificate verify failed`. It usually means a
@@ -25,7 +25,7 @@ deployed before its start date.
 start date in the past, or wait for the date before deploying it.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp);
-OpenSSL `X509_V_ERR_CERT_NOT_YET_VALID`."#,
+OpenSSL `X509_V_ERR_CERT_NOT_YET_VALID`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: LIBPQ_SSL_DOCS,
     help: "Clients with sslmode=verify-full will refuse the connection: the names in the certificate do not cover the host name they connect to.",
-    doc: r#"Checks the server certificate against the host name given with `--host`, exactly as
+    doc: crate::rule_doc!(r#"Checks the server certificate against the host name given with `--host`, exactly as
 libpq does under `sslmode=verify-full` for the libpq version given with `--pg-version`, and
 quotes libpq's error.
 
@@ -32,7 +32,7 @@ libpq says `server certificate for "db1.example.com" does not match host name "d
 the certificate has.
 
 **References.** PostgreSQL documentation, libpq "SSL Support" (libpq-ssl, verify-full);
-`src/interfaces/libpq/fe-secure-common.c` and `fe-secure-openssl.c`."#,
+`src/interfaces/libpq/fe-secure-common.c` and `fe-secure-openssl.c`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

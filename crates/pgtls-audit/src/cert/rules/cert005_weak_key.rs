@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: SSL_TCP_DOCS,
     help: "Keys below 2048-bit RSA or 256-bit EC can be broken or are refused by OpenSSL's default security level.",
-    doc: r#"Finds certificates and private keys with RSA (or DSA) keys shorter than 2048 bits, or EC
+    doc: crate::rule_doc!(r#"Finds certificates and private keys with RSA (or DSA) keys shorter than 2048 bits, or EC
 keys on curves smaller than P-256 (P-192, P-224, secp160r1).
 
 **Why it matters.** Such keys are below the 112-bit security floor of NIST SP 800-57, and
@@ -27,7 +27,7 @@ or `-algorithm RSA -pkeyopt rsa_keygen_bits:3072`), get a new certificate for it
 `ssl_cert_file` and `ssl_key_file`, and reload.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp);
-OpenSSL `SSL_CTX_set_security_level(3)`."#,
+OpenSSL `SSL_CTX_set_security_level(3)`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: SSL_TCP_DOCS,
     help: "MD5 and SHA-1 signatures can be forged with chosen-prefix collisions, and OpenSSL 3 refuses them at its default security level.",
-    doc: r#"Finds certificates other than self-signed roots whose signature uses MD2, MD5 or SHA-1
+    doc: crate::rule_doc!(r#"Finds certificates other than self-signed roots whose signature uses MD2, MD5 or SHA-1
 (`sha1WithRSAEncryption`, `ecdsa-with-SHA1`, `md5WithRSAEncryption`).
 
 **Why it matters.** Chosen-prefix collisions make such signatures forgeable (SHA-1: SHAttered
@@ -26,7 +26,7 @@ anyone, so roots are exempt.
 reload the server.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp);
-OpenSSL `X509_V_ERR_CA_MD_TOO_WEAK`."#,
+OpenSSL `X509_V_ERR_CA_MD_TOO_WEAK`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: SSL_TCP_DOCS,
     help: "Clients can only verify a self-signed server certificate by pinning that very certificate as their sslrootcert, and must be updated on every renewal.",
-    doc: r#"Finds server certificates that are signed by their own key.
+    doc: crate::rule_doc!(r#"Finds server certificates that are signed by their own key.
 
 **Why it matters.** No CA vouches for the server: a client using `sslmode=verify-ca` or
 `verify-full` must have this exact certificate as its `sslrootcert`, and every renewal
@@ -28,7 +28,7 @@ server certificate from it, give clients the CA certificate as `sslrootcert`, an
 server.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL", section
-"Creating Certificates" (ssl-tcp)."#,
+"Creating Certificates" (ssl-tcp)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: LIBPQ_SSL_DOCS,
     help: "libpq could not build a verified chain from the certificate to a trusted root: clients with sslmode=verify-ca or verify-full fail with \"certificate verify failed\".",
-    doc: r#"Builds each leaf certificate's chain the way OpenSSL does for libpq: from the leaf,
+    doc: crate::rule_doc!(r#"Builds each leaf certificate's chain the way OpenSSL does for libpq: from the leaf,
 through the certificates the server sends (the rest of `ssl_cert_file`) and the trusted file
 (`sslrootcert`; without context, the CA certificates given), matching issuer names and key
 identifiers and verifying every signature (RSA PKCS#1 v1.5 and PSS, ECDSA P-256/P-384,
@@ -40,7 +40,7 @@ the intermediate is missing and verify-ca fails.
 `sslrootcert`, and reload the server.
 
 **References.** PostgreSQL documentation, libpq "SSL Support" (libpq-ssl) and "Secure TCP/IP
-Connections with SSL", section "Using Client Certificates" (ssl-tcp); `src/test/ssl/t/001_ssltests.pl`."#,
+Connections with SSL", section "Using Client Certificates" (ssl-tcp); `src/test/ssl/t/001_ssltests.pl`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

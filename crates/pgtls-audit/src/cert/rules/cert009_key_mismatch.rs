@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: SSL_TCP_DOCS,
     help: "The server will not start (or not reload its SSL settings): OpenSSL's check of the key against the certificate fails.",
-    doc: r#"Compares the public part of each private key with the certificate it goes with: the
+    doc: crate::rule_doc!(r#"Compares the public part of each private key with the certificate it goes with: the
 `ssl_key_file` with the first certificate of `ssl_cert_file` when a postgresql.conf is given,
 otherwise a key with a certificate in the same file, in a file of the same stem
 (`server.key` and `server.crt`), or the only server certificate given.
@@ -29,7 +29,7 @@ usually happens when a renewed certificate is deployed without its new key.
 reload.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp);
-`src/backend/libpq/be-secure-openssl.c` (`be_tls_init`)."#,
+`src/backend/libpq/be-secure-openssl.c` (`be_tls_init`)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(5),
     docs_url: SSL_TCP_DOCS,
     help: "A passphrase-protected server key needs ssl_passphrase_command to start unattended, and ssl_passphrase_command_supports_reload = on to be rotated by a reload.",
-    doc: r#"Finds encrypted server private keys (encrypted PKCS#8, or traditional PEM with
+    doc: crate::rule_doc!(r#"Finds encrypted server private keys (encrypted PKCS#8, or traditional PEM with
 `Proc-Type: 4,ENCRYPTED`) when `ssl_passphrase_command` is not set, or is set while
 `ssl_passphrase_command_supports_reload` is off.
 
@@ -30,7 +30,7 @@ that does not support reload.
 (`openssl pkey -in server.key -out server.key.plain`) and protect the file instead.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp) and
-the `ssl_passphrase_command` parameter; `src/backend/libpq/be-secure-openssl.c`."#,
+the `ssl_passphrase_command` parameter; `src/backend/libpq/be-secure-openssl.c`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: SSL_TCP_DOCS,
     help: "A certificate that signs others must say CA:TRUE; a server certificate should say CA:FALSE.",
-    doc: r#"Finds certificates that issued another given certificate but lack `CA:TRUE` in
+    doc: crate::rule_doc!(r#"Finds certificates that issued another given certificate but lack `CA:TRUE` in
 basicConstraints (or lack keyCertSign in keyUsage), and server certificates that carry
 `CA:TRUE`.
 
@@ -32,7 +32,7 @@ clients trusting it as a root would accept for any host; it is also the default 
 `basicConstraints = CA:FALSE` and `extendedKeyUsage = serverAuth`.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL", section
-"Creating Certificates" (ssl-tcp); RFC 5280 §4.2.1.9."#,
+"Creating Certificates" (ssl-tcp); RFC 5280 §4.2.1.9."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

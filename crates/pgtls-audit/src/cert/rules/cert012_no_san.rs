@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: SSL_TCP_DOCS,
     help: "libpq falls back to the CN, but many other clients (JDBC with hostname checks, Go, Rust, browsers' tools) ignore the CN and refuse the certificate.",
-    doc: r#"Finds server certificates with no DNS or IP subjectAltName, which name the host only in
+    doc: crate::rule_doc!(r#"Finds server certificates with no DNS or IP subjectAltName, which name the host only in
 the subject's common name.
 
 **Why it matters.** libpq checks the CN when there is no SAN of the host's type, so
@@ -28,7 +28,7 @@ the same server fails for other clients and poolers.
 `IP:192.0.2.10` if clients connect by address), then reload the server.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp) and
-libpq "SSL Support", section on host-name verification (libpq-ssl)."#,
+libpq "SSL Support", section on host-name verification (libpq-ssl)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(5),
     docs_url: SSL_TCP_DOCS,
     help: "Long-lived leaf certificates are usually renewed by hand, rarely, and forgotten; short lifetimes force automated rotation.",
-    doc: r#"Finds server and client certificates whose validity period (not-after minus not-before)
+    doc: crate::rule_doc!(r#"Finds server and client certificates whose validity period (not-after minus not-before)
 exceeds 398 days, the CA/Browser Forum limit for public TLS certificates. CA certificates
 are not concerned.
 
@@ -27,7 +27,7 @@ certbot with a DNS challenge, step-ca, HashiCorp Vault PKI) and reload PostgreSQ
 renewal (`SELECT pg_reload_conf();`).
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp);
-CA/Browser Forum Baseline Requirements §6.3.2."#,
+CA/Browser Forum Baseline Requirements §6.3.2."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

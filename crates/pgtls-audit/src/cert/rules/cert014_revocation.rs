@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(2),
     docs_url: SSL_TCP_DOCS,
     help: "A revoked certificate, an expired CRL, or a CRL file that lacks the CRL of a CA in the chain makes verification fail.",
-    doc: r#"Reads the CRLs given (`ssl_crl_file`, `sslcrl`, or any X509 CRL input) and finds:
+    doc: crate::rule_doc!(r#"Reads the CRLs given (`ssl_crl_file`, `sslcrl`, or any X509 CRL input) and finds:
 
 * certificates whose serial is listed by a CRL of their issuer;
 * CRLs whose nextUpdate is before the audit's clock (OpenSSL: "CRL has expired");
@@ -33,7 +33,7 @@ automate it); include the CRL of every CA of the chain in the CRL file
 (`cat root.crl intermediate.crl > root+intermediate.crl`).
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp,
-`ssl_crl_file`) and libpq "SSL Support" (`sslcrl`); `src/test/ssl/t/001_ssltests.pl`."#,
+`ssl_crl_file`) and libpq "SSL Support" (`sslcrl`); `src/test/ssl/t/001_ssltests.pl`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

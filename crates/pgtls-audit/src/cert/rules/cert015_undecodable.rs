@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: SSL_TCP_DOCS,
     help: "PostgreSQL and libpq cannot load this file either: the server refuses to start, or clients fail to read their certificate files.",
-    doc: r#"Reports PEM blocks and DER files that do not decode: a truncated block (no END line),
+    doc: crate::rule_doc!(r#"Reports PEM blocks and DER files that do not decode: a truncated block (no END line),
 invalid base64, or DER that is not a valid certificate, private key, CRL or request. The
 finding points at the block's BEGIN line.
 
@@ -29,7 +29,7 @@ is missing.
 `openssl x509 -in cert.pem -noout -text`.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" (ssl-tcp);
-RFC 7468 (textual encodings)."#,
+RFC 7468 (textual encodings)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

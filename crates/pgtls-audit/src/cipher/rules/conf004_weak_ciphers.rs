@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SSL-CIPHERS",
     help: "Some TLS 1.2 suites the server would negotiate lack forward secrecy or use CBC with SHA-1; a client that offers only those gets a weaker connection than it could have.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** The effective `ssl_ciphers` (the given value, or the version's default
 `HIGH:MEDIUM:+3DES:!aNULL` when postgresql.conf does not set it) is expanded exactly as
 OpenSSL 3.0 expands it, and every suite the server could negotiate is judged: static RSA key
@@ -42,7 +42,7 @@ or use Mozilla's intermediate list of forward-secret AEAD suites. Reload the con
 
 **References.** PostgreSQL documentation, "Connections and Authentication" (`ssl_ciphers`);
 `src/backend/libpq/be-secure-openssl.c` (`SSL_CTX_set_cipher_list`); OpenSSL `ciphers(1)`.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SSL-CIPHERS",
     help: "OpenSSL rejects the cipher list, so PostgreSQL stops at start-up (or keeps the old SSL settings on reload) with \"no valid ciphers available\".",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** An `ssl_ciphers` value that OpenSSL 3.0 rejects: one that enables no TLS 1.2
 suite at all (`MEDIUM` alone, `!ALL`, only unknown words, an empty string), or one with a
 character OpenSSL cannot parse (`HIGH(`, a trailing `+`) or a bad command (`@SECLEVEL=9`).
@@ -43,7 +43,7 @@ leave it empty for OpenSSL's default.
 
 **References.** `src/backend/libpq/be-secure-openssl.c` (`be_tls_init`); OpenSSL
 `SSL_CTX_set_cipher_list(3)` and `SSL_CTX_set_ciphersuites(3)`.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

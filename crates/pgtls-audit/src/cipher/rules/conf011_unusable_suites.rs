@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html#SSL-SERVER-FILES",
     help: "Every TLS 1.2 suite the list enables needs a different kind of server key, or is one that ordinary clients never offer, so TLS 1.2 handshakes fail.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A TLS 1.2 suite names the kind of certificate key that signs the handshake:
 `aRSA` suites need an RSA key, `aECDSA` suites an EC (or Ed25519/Ed448) key, `aDSS` suites a DSA
 key. The rule takes the effective `ssl_ciphers`, keeps the suites the server can negotiate
@@ -38,7 +38,7 @@ covers both RSA and ECDSA keys, or issue a certificate with the matching key typ
 
 **References.** PostgreSQL documentation "Secure TCP/IP Connections with SSL"; RFC 5246 §7.4.2
 (server certificate and cipher suite); OpenSSL `ciphers(1)` (`aRSA`, `aECDSA`).
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

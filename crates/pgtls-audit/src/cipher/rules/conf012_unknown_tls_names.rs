@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SSL-GROUPS",
     help: "OpenSSL silently ignores unknown words in cipher lists (so a misspelt `!` exclusion excludes nothing) and refuses unknown group names, which stops the server.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** Names OpenSSL 3.0 does not know, setting by setting:
 
 * `ssl_ciphers`: a word that is no suite name or alias (`!aNUL`, `EXPORT`, `TLSv1.3`, `AEAD`, an
@@ -45,7 +45,7 @@ Reload.
 
 **References.** `src/backend/libpq/be-secure-openssl.c` (`initialize_ecdh`); OpenSSL
 `SSL_CTX_set1_groups_list(3)`, `ciphers(1)`.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: SSL_DOCS,
     help: "With ssl off the server refuses every SSL request, so passwords and data cross the network in clear text.",
-    doc: r#"Finds a server configuration in which `ssl` is `off`, either because a file sets it so or
+    doc: crate::rule_doc!(r#"Finds a server configuration in which `ssl` is `off`, either because a file sets it so or
 because no file sets it and the built-in default (`off` in every version) applies.
 
 **Why it matters.** Without `ssl = on` the server answers every SSLRequest with `N`: clients
@@ -29,7 +29,7 @@ the server can read) and reload: `ssl` has context sighup.
 
 **References.** PostgreSQL documentation, "Server Configuration: Connections and
 Authentication: SSL" and "Secure TCP/IP Connections with SSL"; `src/backend/utils/misc/guc_tables.c`
-(`ssl`, boot value false)."#,
+(`ssl`, boot value false)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: SSL_DOCS,
     help: "TLS 1.0 and 1.1 are deprecated (RFC 8996); a protocol floor of TLSv1.2 keeps clients off them.",
-    doc: r#"Finds an effective `ssl_min_protocol_version` below `TLSv1.2`: set to `TLSv1` or `TLSv1.1`,
+    doc: crate::rule_doc!(r#"Finds an effective `ssl_min_protocol_version` below `TLSv1.2`: set to `TLSv1` or `TLSv1.1`,
 or left unset on PostgreSQL 12, whose default is `TLSv1` (13 and later default to `TLSv1.2`).
 
 **Why it matters.** TLS 1.0 and 1.1 rely on SHA-1 and CBC constructions with known attacks and
@@ -27,7 +27,7 @@ ssl_min_protocol_version = 'TLSv1'
 then reload.
 
 **References.** PostgreSQL documentation, "Connections and Authentication: SSL"
-(`ssl_min_protocol_version`); release notes of PostgreSQL 13 (default raised to TLSv1.2)."#,
+(`ssl_min_protocol_version`); release notes of PostgreSQL 13 (default raised to TLSv1.2)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: SSL_DOCS,
     help: "A ceiling below TLSv1.3 denies clients the newest protocol, its faster handshake and its forward-secret suites.",
-    doc: r#"Finds `ssl_max_protocol_version` set to a version below `TLSv1.3` (`TLSv1`, `TLSv1.1` or
+    doc: crate::rule_doc!(r#"Finds `ssl_max_protocol_version` set to a version below `TLSv1.3` (`TLSv1`, `TLSv1.1` or
 `TLSv1.2`). The default, an empty string, allows every version the TLS library supports.
 
 **Why it matters.** TLS 1.3 removes the weak cipher suites and key exchanges of earlier
@@ -26,7 +26,7 @@ ssl_max_protocol_version = 'TLSv1.2'
 **Fix.** Remove the ceiling: `ssl_max_protocol_version = ''`, then reload.
 
 **References.** PostgreSQL documentation, "Connections and Authentication: SSL"
-(`ssl_max_protocol_version`: "the default is to allow any version"; "mainly useful for testing")."#,
+(`ssl_max_protocol_version`: "the default is to allow any version"; "mainly useful for testing")."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(5),
     docs_url: SSL_DOCS,
     help: "Without ssl_passphrase_command_supports_reload a rotated key needs a server restart, which defeats automated rotation.",
-    doc: r#"Finds `ssl_passphrase_command` set while `ssl_passphrase_command_supports_reload` is off (its
+    doc: crate::rule_doc!(r#"Finds `ssl_passphrase_command` set while `ssl_passphrase_command_supports_reload` is off (its
 default).
 
 **Why it matters.** On a reload PostgreSQL does not run the passphrase command unless
@@ -30,7 +30,7 @@ ssl_passphrase_command = '/usr/local/bin/get-key-pass %p'
 terminal (it is run at every reload), then reload.
 
 **References.** PostgreSQL documentation, "Connections and Authentication: SSL"
-(`ssl_passphrase_command_supports_reload`); `src/backend/libpq/be-secure-openssl.c`."#,
+(`ssl_passphrase_command_supports_reload`); `src/backend/libpq/be-secure-openssl.c`."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

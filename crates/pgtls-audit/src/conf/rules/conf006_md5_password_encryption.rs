@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-PASSWORD-ENCRYPTION",
     help: "MD5 password hashes are replayable secrets and MD5 authentication is deprecated; SCRAM-SHA-256 is the safe choice.",
-    doc: r#"Finds `password_encryption` set to `md5`, its aliases `on`, `true`, `yes` and `1` (accepted up to
+    doc: crate::rule_doc!(r#"Finds `password_encryption` set to `md5`, its aliases `on`, `true`, `yes` and `1` (accepted up to
 PostgreSQL 13), or left unset on PostgreSQL 12 and 13, where the default is `md5`.
 
 **Why it matters.** An MD5 hash stored by PostgreSQL is enough to log in over MD5
@@ -28,7 +28,7 @@ password_encryption = md5
 in psql) so that it is stored as SCRAM; afterwards use `scram-sha-256` in pg_hba.conf.
 
 **References.** PostgreSQL documentation, "Password Authentication" and
-"Connections and Authentication: Authentication" (`password_encryption`)."#,
+"Connections and Authentication: Authentication" (`password_encryption`)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/config-setting.html#CONFIG-SETTING-CONFIGURATION-FILE",
     help: "PostgreSQL does not start with this file (FATAL: configuration file contains errors), and a reload applies none of it.",
-    doc: r#"Finds what PostgreSQL itself rejects when it reads postgresql.conf, its includes and
+    doc: crate::rule_doc!(r#"Finds what PostgreSQL itself rejects when it reads postgresql.conf, its includes and
 postgresql.auto.conf, quoting PostgreSQL's message:
 
 * syntax errors, read as PostgreSQL's lexer reads them: a value that is not a single word,
@@ -45,7 +45,7 @@ units and values PostgreSQL lists, correct the name.
 
 **References.** `src/backend/utils/misc/guc-file.l` (lexer and `ParseConfigFp`), `guc.c`
 (`parse_int`, `parse_real`, `parse_and_validate_value`, `ProcessConfigFileInternal`);
-PostgreSQL documentation, "Setting Parameters"."#,
+PostgreSQL documentation, "Setting Parameters"."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

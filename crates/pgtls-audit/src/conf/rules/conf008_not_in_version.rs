@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/config-setting.html#CONFIG-SETTING-CONFIGURATION-FILE",
     help: "The target version does not know this parameter, so the server refuses to start (unrecognized configuration parameter).",
-    doc: r#"Finds a parameter that exists in other PostgreSQL major versions (12–19) but not in the
+    doc: crate::rule_doc!(r#"Finds a parameter that exists in other PostgreSQL major versions (12–19) but not in the
 version the audit targets: one added later (`ssl_groups` and `ssl_tls13_ciphers` in 18,
 `ssl_crl_dir` in 14, `ssl_sni` in 19) or removed (`db_user_namespace` in 17,
 `ssl_ecdh_curve`'s name survives as an alias of `ssl_groups`). It says from which version the
@@ -32,7 +32,7 @@ ssl_groups = 'X25519:prime256v1'
 the line; or upgrade.
 
 **References.** PostgreSQL release notes of each major version; `guc_tables.c`
-(`map_old_guc_names` for accepted old names)."#,
+(`map_old_guc_names` for accepted old names)."#),
 };
 
 /// What to say and offer for a parameter the version lacks: (advice, replacement line).

@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: SSL_DOCS,
     help: "When ssl_min_protocol_version is above ssl_max_protocol_version no protocol is left and SSL cannot start.",
-    doc: r#"Finds an effective `ssl_min_protocol_version` (set, or its default) that is higher than a
+    doc: crate::rule_doc!(r#"Finds an effective `ssl_min_protocol_version` (set, or its default) that is higher than a
 non-empty `ssl_max_protocol_version`.
 
 **Why it matters.** PostgreSQL refuses the combination when it builds the SSL context: at start
@@ -29,7 +29,7 @@ ssl_max_protocol_version = 'TLSv1.2'
 **Fix.** Remove the ceiling (`ssl_max_protocol_version = ''`) or lower the floor, then reload.
 
 **References.** `src/backend/libpq/be-secure-openssl.c` (`be_tls_init`); PostgreSQL
-documentation, "Connections and Authentication: SSL"."#,
+documentation, "Connections and Authentication: SSL"."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

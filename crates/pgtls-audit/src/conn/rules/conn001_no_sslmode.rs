@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
     help: "Without sslmode the client uses its driver's default, which for libpq is prefer: SSL if the server offers it, plaintext otherwise, and the certificate is never checked.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a client for which no sslmode is set anywhere: not in the connection string, not in the
 service file section it uses, not in `PGSSLMODE`/`PGREQUIRESSL`, and not implied (pgjdbc's
 `ssl=true`, libpq 16's `sslrootcert=system`).
@@ -31,7 +31,7 @@ certificate (or `sslrootcert=system` on libpq 16+ for a public CA); in Npgsql
 
 **References.** PostgreSQL documentation §34.19.1 "Protection Provided in Different Modes";
 `src/interfaces/libpq/fe-connect.c` (`DefaultSSLMode`).
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

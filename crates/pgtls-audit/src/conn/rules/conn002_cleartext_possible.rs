@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-SSLMODE-STATEMENTS",
     help: "disable never encrypts; allow and prefer fall back to (or start with) plaintext, and none of them checks the server's certificate.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a client whose sslmode (written in the string, a service file or `PGSSLMODE`) is
 `disable`, `allow` or `prefer`.
 
@@ -28,7 +28,7 @@ The fix edits the value where it is written (string, service file or environment
 
 **References.** PostgreSQL documentation §34.19.1, table "SSL Mode Descriptions";
 `src/interfaces/libpq/fe-connect.c` (`init_allowed_encryption_methods`).
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

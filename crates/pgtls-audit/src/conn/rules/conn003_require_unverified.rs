@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
     help: "require encrypts but accepts any certificate, so anyone who can intercept the connection can present their own and read everything.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a client whose effective sslmode is `require` (given explicitly, from a service file or
 the environment).
 
@@ -30,7 +30,7 @@ pgjdbc and Npgsql never check the certificate with `require`.
 **References.** PostgreSQL documentation §34.19.1; `src/interfaces/libpq/fe-secure-openssl.c`
 (`initialize_SSL`: "If the root cert file exists, load it so we can perform certificate
 verification").
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

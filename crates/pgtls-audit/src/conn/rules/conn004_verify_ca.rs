@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-CERTIFICATES",
     help: "verify-ca accepts any certificate the CA signed, including one issued for another server or a client.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a client whose effective sslmode is `verify-ca`.
 
 **Why it matters.** The server's certificate must chain to the root, but it may name any host.
@@ -27,7 +27,7 @@ client connects to in its subjectAltName (or CN when there is no DNS SAN).
 
 **References.** PostgreSQL documentation §34.19.1 and §34.19.2 "Client Verification of Server
 Certificates"; `src/interfaces/libpq/fe-secure-common.c` (`pq_verify_peer_name_matches_certificate`).
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-FILE-USAGE",
     help: "Which CA the client trusts then depends on the machine it runs on (~/.postgresql/root.crt for libpq), not on the configuration you can see.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a client that verifies the server (`verify-ca` or `verify-full`, or pgbouncer's
 `server_tls_sslmode = verify-*`) without naming the root certificate (`sslrootcert`,
 `PGSSLROOTCERT`, Npgsql `Root Certificate`, pgbouncer `server_tls_ca_file`).
@@ -31,7 +31,7 @@ machines.
 
 **References.** PostgreSQL documentation §34.19.3 "Client File Usage", table "Libpq/Client SSL
 File Usage"; `src/interfaces/libpq/fe-secure-openssl.c` (`ROOT_CERT_FILE`).
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-PARAMKEYWORDS",
     help: "verify-full checks the name given in host; with only hostaddr libpq refuses, and with an IP literal the certificate must carry that address.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a `verify-full` client whose server is named only by address: `hostaddr` without `host`
 (libpq refuses: "host name must be specified for a verified SSL connection"), or a `host` that
 is an IP literal, which the server certificate must then carry as an IP subjectAltName (libpq
@@ -31,7 +31,7 @@ to skip the DNS lookup: `host=db.example.com hostaddr=192.0.2.10 sslmode=verify-
 
 **References.** PostgreSQL documentation §34.1.2 (`host`, `hostaddr`) and §34.19.1;
 `src/interfaces/libpq/fe-secure-common.c` (`pq_verify_peer_name_matches_certificate`).
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-SSLMODE",
     help: "The client will not connect at all with these settings: the error appears only when the application starts.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds TLS settings that the client library rejects before it connects:
 
 * an sslmode the driver does not know (libpq: "invalid sslmode value"), or does not support
@@ -32,7 +32,7 @@ value as the message says.
 
 **References.** `src/interfaces/libpq/fe-connect.c` (`pqConnectOptions2`); PostgreSQL
 documentation §34.1.2.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

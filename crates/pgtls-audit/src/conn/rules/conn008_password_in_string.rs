@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/libpq-pgpass.html",
     help: "A password in a connection string ends up in configuration repositories, process listings, logs and error messages.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a password written in a connection string: libpq `password=`, a URI's `user:password@`,
 pgjdbc `password=`, Npgsql `Password=`/`Pwd=`.
 
@@ -29,7 +29,7 @@ authentication (`sslcert`/`sslkey` with `cert` in pg_hba.conf).
 **References.** PostgreSQL documentation §34.16 "The Password File" and §34.15 "Environment
 Variables" (`PGPASSWORD` "use of this environment variable is not recommended for security
 reasons").
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

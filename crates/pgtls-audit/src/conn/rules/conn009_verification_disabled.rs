@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
     help: "The connection is encrypted, but the driver accepts any certificate: anyone in the path can impersonate the server.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds the driver options that accept any server certificate whatever the sslmode says:
 
 * pgjdbc `sslfactory=org.postgresql.ssl.NonValidatingFactory`;
@@ -30,7 +30,7 @@ and ask for `verify-full`.
 
 **References.** pgjdbc documentation "Using SSL"; Npgsql documentation "Security and
 Encryption"; node-postgres documentation "SSL"; PostgreSQL documentation §34.19.1.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

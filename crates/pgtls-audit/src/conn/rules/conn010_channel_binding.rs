@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-CHANNEL-BINDING",
     help: "channel_binding=require ties SCRAM authentication to the TLS channel, so a man in the middle cannot relay the login even with a certificate the client accepts.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a client that connects over TLS and authenticates with SCRAM-SHA-256 but leaves
 `channel_binding` at `prefer` (the default) or `disable`. The rule fires when SCRAM over TLS is
 known: the client insists on it (`require_auth=scram-sha-256`), or the pg_hba.conf given to the
@@ -32,7 +32,7 @@ client refuse any authentication that is not bound to the TLS channel it sees.
 
 **References.** PostgreSQL documentation §34.1.2 (`channel_binding`) and §21.5 "Password
 Authentication"; `src/interfaces/libpq/fe-auth.c` (`check_expected_areq`).
-"#,
+"#),
 };
 
 /// Whether the client itself requires SCRAM (`require_auth` lists scram-sha-256 and is not a

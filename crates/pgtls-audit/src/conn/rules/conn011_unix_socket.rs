@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-HOST",
     help: "Connections over a Unix-domain socket never use TLS, whatever sslmode says: fine on the same machine, wrong if the intent was an encrypted network connection.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a client whose host is a Unix-domain socket directory (`host=/var/run/postgresql`, a URI
 with an empty or percent-encoded absolute host, `@abstract` sockets) or that names no host at
 all (libpq then uses the default socket directory).
@@ -30,7 +30,7 @@ make that explicit); otherwise give the server's host name.
 
 **References.** PostgreSQL documentation §34.1.2 (`host`) and §34.19.1;
 `src/interfaces/libpq/fe-connect.c` (`init_allowed_encryption_methods`).
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

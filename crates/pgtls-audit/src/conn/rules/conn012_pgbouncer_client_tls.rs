@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(3),
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html",
     help: "Clients reach the pooler in cleartext: pgbouncer's client side is the server side of the connection, and its default is disable.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a pgbouncer.ini whose `client_tls_sslmode` is `disable` (the default), `allow` or
 `prefer`.
 
@@ -33,7 +33,7 @@ client_tls_cert_file = /etc/pgbouncer/server.crt
 
 **References.** pgbouncer configuration reference (`client_tls_sslmode`); PostgreSQL
 documentation §19.9 "Secure TCP/IP Connections with SSL".
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

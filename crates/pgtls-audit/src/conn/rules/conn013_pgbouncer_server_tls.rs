@@ -12,7 +12,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(4),
     docs_url: "https://www.postgresql.org/docs/current/libpq-ssl.html#LIBPQ-SSL-PROTECTION",
     help: "pgbouncer is a client of PostgreSQL; below verify-full it does not check that it talks to the real server (its default, prefer, may even fall back to plaintext).",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a pgbouncer.ini whose `server_tls_sslmode` (pgbouncer as a client of PostgreSQL) is below
 `verify-full`; its default is `prefer`.
 
@@ -32,7 +32,7 @@ and use host names in `[databases]` that the server certificates carry.
 
 **References.** pgbouncer configuration reference (`server_tls_sslmode`, `server_tls_ca_file`);
 PostgreSQL documentation §34.19.1.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

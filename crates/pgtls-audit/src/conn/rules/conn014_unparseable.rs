@@ -10,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING",
     help: "The client cannot read these settings and will not connect; nothing else can be judged about them.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Reports connection strings, service file lines and pgbouncer.ini lines that the client cannot
 read, with the position and, where libpq has one, libpq's own message: "unterminated quoted
 string in connection info string", "missing "=" after "..." in connection info string",
@@ -31,7 +31,7 @@ backslash inside quoted values, percent-encode reserved characters in URIs (`%40
 **References.** PostgreSQL documentation §34.1.1 "Connection Strings";
 `src/interfaces/libpq/fe-connect.c` (`conninfo_parse`, `conninfo_uri_parse_options`,
 `conninfo_uri_decode`, `parseServiceFile`).
-"#,
+"#),
 };
 
 /// Messages quote the offending text, which may be a whole 10 MB line.

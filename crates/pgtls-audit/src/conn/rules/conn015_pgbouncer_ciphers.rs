@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SSL-CIPHERS",
     help: "pgbouncer terminates TLS for its clients and opens TLS to the server with its own cipher \
            strings; a weak suite there undoes the server's careful ssl_ciphers.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 Finds a pgbouncer.ini whose `client_tls_ciphers` or `server_tls_ciphers` (a pgbouncer keyword
 such as `normal`, `compat`, `default`, or an OpenSSL cipher string) enables TLS 1.2 suites that
 are weak: no forward secrecy, CBC with SHA-1, 3DES, RC4, NULL, anonymous, export or low-bit
@@ -35,7 +35,7 @@ on `RELOAD` for new connections.
 
 **References.** PostgreSQL "ssl_ciphers"; pgbouncer's configuration reference
 (`client_tls_ciphers`, `server_tls_ciphers`).
-"#,
+"#),
 };
 
 /// OpenSSL's default security level, as PostgreSQL's checks assume it.

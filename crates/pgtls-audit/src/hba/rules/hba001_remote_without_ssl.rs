@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(3),
     docs_url: HBA_DOCS,
     help: "A host or hostnossl line lets remote clients in over an unencrypted connection: passwords, queries and results cross the network in the clear.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A `host` or `hostnossl` line, with a method other than `reject`, that a
 remote client (an IPv4 address outside 127.0.0.0/8 or an IPv6 address other than ::1) can reach
 over a plain connection. The first-match scan decides, not the keyword: a `host` line that an
@@ -37,7 +37,7 @@ Then reload (`SELECT pg_reload_conf()`).
 
 **References.** PostgreSQL documentation, "The pg_hba.conf File" (client-auth.sgml);
 `check_hba` in `src/backend/libpq/hba.c`.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

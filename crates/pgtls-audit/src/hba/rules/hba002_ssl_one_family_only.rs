@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(3),
     docs_url: HBA_DOCS,
     help: "Remote clients of one address family must use SSL while those of the other may connect in the clear: the guard is bypassed by connecting over the other family.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** Remote IPv4 clients can connect only with SSL, but some line lets remote IPv6
 clients in without it (or the reverse). Typically `hostnossl all all 0.0.0.0/0 reject` was added
 and `::/0` forgotten.
@@ -37,7 +37,7 @@ and reload.
 
 **References.** PostgreSQL documentation, "The pg_hba.conf File": an IPv4 entry never matches an
 IPv6 client, not even an IPv4-mapped one (`check_ip` in `src/backend/libpq/hba.c`).
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(3),
     docs_url: "https://www.postgresql.org/docs/current/auth-trust.html",
     help: "trust lets anyone who can reach the address connect as any role they name, superusers included, with no password.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A `host`, `hostssl`, `hostnossl`, `hostgssenc` or `hostnogssenc` line whose
 method is `trust` and that some connection can reach (lines wholly taken by earlier lines are
 left to HBA006). A `hostssl` line with `trust clientcert=verify-full` is not reported: the
@@ -39,7 +39,7 @@ and reload. Roles need a SCRAM password (`\password` in psql) before they can lo
 
 **References.** PostgreSQL documentation, "Trust Authentication" and "The pg_hba.conf File";
 `src/bin/initdb/initdb.c` for the defaults.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(3),
     docs_url: "https://www.postgresql.org/docs/current/auth-password.html",
     help: "The client sends its password in clear text; without SSL anyone on the network path can read it.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A line whose method makes the client send the password itself (`password`,
 and `ldap`, `pam`, `bsd`, `radius`, which need the cleartext password to check it elsewhere),
 that remote clients can reach without SSL according to the first-match scan.
@@ -34,7 +34,7 @@ then reload.
 
 **References.** PostgreSQL documentation, "Password Authentication", "LDAP Authentication",
 "RADIUS Authentication", "PAM Authentication".
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/auth-password.html",
     help: "md5 lets roles keep MD5 password hashes, which are weak and replayable once stolen; MD5 passwords are deprecated from PostgreSQL 18.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A reachable line with the `md5` method.
 
 **Why it matters.** With `md5`, a role whose stored password is an MD5 hash logs in with the MD5
@@ -36,7 +36,7 @@ hostssl all all 0.0.0.0/0 scram-sha-256
 
 **References.** PostgreSQL documentation, "Password Authentication"; `CheckPWChallengeAuth` in
 `src/backend/libpq/auth.c`.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

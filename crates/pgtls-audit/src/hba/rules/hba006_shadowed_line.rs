@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: HBA_DOCS,
     help: "The first matching line decides: an earlier line takes every connection this one could match, so it never applies.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A line such that an earlier line matches every connection it could match:
 the earlier type is as wide (`host` covers `hostssl`; `hostnossl` covers `hostgssenc`), its
 address range contains this one (or is `all`), its databases include this line's (`all` covers
@@ -37,7 +37,7 @@ after editing.
 
 **References.** PostgreSQL documentation, "The pg_hba.conf File" (the records are examined in
 order; there is no fall-through); `check_hba` in `src/backend/libpq/hba.c`.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

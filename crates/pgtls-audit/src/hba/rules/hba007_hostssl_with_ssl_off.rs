@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html",
     help: "With ssl = off no connection uses SSL, so hostssl lines never match and the clients they were written for are rejected.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** `hostssl` lines in pg_hba.conf when the given postgresql.conf leaves `ssl`
 off (it is off unless set). Reported only when a postgresql.conf was given.
 
@@ -37,7 +37,7 @@ ssl = on
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL";
 `parse_hba_line` in `src/backend/libpq/hba.c`.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

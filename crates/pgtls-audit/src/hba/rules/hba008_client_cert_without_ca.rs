@@ -14,7 +14,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html#SSL-CLIENT-CERTIFICATES",
     help: "Without ssl_ca_file the server cannot check client certificates, so every connection meeting this line fails.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A pg_hba.conf line with the `cert` method or a `clientcert` option, while the
 given postgresql.conf leaves `ssl_ca_file` empty (its default). Reported only when a
 postgresql.conf was given.
@@ -37,7 +37,7 @@ ssl_ca_file = 'root.crt'
 
 **References.** PostgreSQL documentation, "Using Client Certificates";
 `ClientAuthentication` in `src/backend/libpq/auth.c`.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

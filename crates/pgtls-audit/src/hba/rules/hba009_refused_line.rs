@@ -16,7 +16,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: HBA_DOCS,
     help: "One bad line makes the whole file fail to load: at startup the server refuses to start, and a reload keeps the old rules.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** Every line PostgreSQL's `hba.c` would refuse for the target version, with its
 own message (as `pg_hba_file_rules.error` shows it): unknown connection types or methods (they
 are case-sensitive), methods not in this version (`oauth` before 18, `radius` from 19), options
@@ -43,7 +43,7 @@ gives "clientcert can only be configured for "hostssl" rows".
 **References.** `parse_hba_line`, `parse_hba_auth_opt` and `next_token` in
 `src/backend/libpq/hba.c`; PostgreSQL documentation, "The pg_hba.conf File" and
 "User Name Maps".
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

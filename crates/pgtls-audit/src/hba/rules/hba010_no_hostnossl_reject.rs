@@ -15,7 +15,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(3),
     docs_url: HBA_DOCS,
     help: "An explicit hostnossl reject line for all remote addresses keeps plain connections out even when a later edit adds a host line.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A pg_hba.conf without `hostnossl` `reject` lines for all databases and users
 from every IPv4 and IPv6 address (`all`, or `0.0.0.0/0` and `::/0`).
 
@@ -35,7 +35,7 @@ hostnossl all,replication all ::/0      reject
 and reload.
 
 **References.** PostgreSQL documentation, "The pg_hba.conf File" (`hostnossl`, `reject`).
-"#,
+"#),
 };
 
 const REJECT_LINES: &str = "hostnossl all,replication all 0.0.0.0/0 reject\nhostnossl all,replication all ::/0 reject\n";

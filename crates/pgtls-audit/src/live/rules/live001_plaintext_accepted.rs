@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(3),
     docs_url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
     help: "A StartupMessage sent without SSL got an authentication request: a client with sslmode=disable/allow/prefer (or a downgrading attacker) can talk to this server unencrypted.",
-    doc: r#"Finds a live check whose plaintext probe (a StartupMessage sent without SSLRequest, for the
+    doc: crate::rule_doc!(r#"Finds a live check whose plaintext probe (a StartupMessage sent without SSLRequest, for the
 probe user and database) was answered with an authentication request rather than the
 ErrorResponse 28000 ("... no encryption") that pg_hba.conf gives when no non-SSL line matches.
 
@@ -35,7 +35,7 @@ The probe's answer holds for the probed user and database only; a line naming a 
 or database may still let that one in.
 
 **References.** PostgreSQL documentation, "The pg_hba.conf File" (`hostssl`, `hostnossl`);
-`src/backend/libpq/hba.c` (`check_hba`), `src/backend/libpq/auth.c` (`ClientAuthentication`)."#,
+`src/backend/libpq/hba.c` (`check_hba`), `src/backend/libpq/auth.c` (`ClientAuthentication`)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

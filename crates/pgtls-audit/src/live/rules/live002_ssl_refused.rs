@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html",
     help: "The server answered SSLRequest with N: it has no TLS at all, so every connection is plaintext and clients with sslmode=require fail.",
-    doc: r#"Finds a live check in which the server answered the SSLRequest packet (code 80877103) with
+    doc: crate::rule_doc!(r#"Finds a live check in which the server answered the SSLRequest packet (code 80877103) with
 the single byte `N`.
 
 **Why it matters.** The server sends `N` when SSL is not loaded (`ssl = off`, or it failed to load
@@ -32,7 +32,7 @@ ssl_key_file = 'server.key'
 ```
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL" and "Message
-Flow: SSL Session Encryption"; `src/backend/tcop/backend_startup.c` (`ProcessSSLStartup`)."#,
+Flow: SSL Session Encryption"; `src/backend/tcop/backend_startup.c` (`ProcessSSLStartup`)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SSL-MIN-PROTOCOL-VERSION",
     help: "TLS 1.0 and 1.1 are deprecated (RFC 8996): they rely on SHA-1 and MD5 and allow CBC padding attacks.",
-    doc: r#"Finds a live check in which the server answered a ClientHello offering only TLS 1.0 (or only
+    doc: crate::rule_doc!(r#"Finds a live check in which the server answered a ClientHello offering only TLS 1.0 (or only
 TLS 1.1) with a ServerHello of that version. The probe sends its own hello after SSLRequest,
 because common TLS libraries no longer speak these versions.
 
@@ -28,7 +28,7 @@ ssl_min_protocol_version = 'TLSv1.2'
 ```
 
 **References.** PostgreSQL documentation, `ssl_min_protocol_version`; RFC 8996;
-`src/backend/libpq/be-secure-openssl.c` (`ssl_protocol_version_to_openssl`)."#,
+`src/backend/libpq/be-secure-openssl.c` (`ssl_protocol_version_to_openssl`)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

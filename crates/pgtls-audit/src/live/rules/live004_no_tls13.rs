@@ -10,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SSL-MAX-PROTOCOL-VERSION",
     help: "TLS 1.3 has only forward-secret AEAD suites, a faster handshake and an encrypted certificate; a server capped at TLS 1.2 forgoes them.",
-    doc: r#"Finds a live check in which the server completed a TLS handshake at some version but refused a
+    doc: crate::rule_doc!(r#"Finds a live check in which the server completed a TLS handshake at some version but refused a
 ClientHello offering only TLS 1.3.
 
 **Why it matters.** TLS 1.3 removes static RSA key exchange, CBC and SHA-1 suites, encrypts the
@@ -27,7 +27,7 @@ older than 1.1.1, upgrade it:
 ssl_max_protocol_version = ''
 ```
 
-**References.** PostgreSQL documentation, `ssl_max_protocol_version`; RFC 8446."#,
+**References.** PostgreSQL documentation, `ssl_max_protocol_version`; RFC 8446."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

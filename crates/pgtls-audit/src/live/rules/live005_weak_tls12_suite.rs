@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: Some(1),
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html#GUC-SSL-CIPHERS",
     help: "A suite without forward secrecy, with CBC and SHA-1, 3DES, RC4 or NULL encryption lets a client (or an attacker who downgrades it) use protection that no longer holds.",
-    doc: r#"Finds each TLS 1.2 suite the server accepted when a ClientHello offered it alone, and that is
+    doc: crate::rule_doc!(r#"Finds each TLS 1.2 suite the server accepted when a ClientHello offered it alone, and that is
 weak: static RSA (or other static) key exchange without forward secrecy, CBC with SHA-1 MACs,
 3DES or DES, RC4, NULL encryption, anonymous or export suites.
 
@@ -30,7 +30,7 @@ by `ssl_ciphers`):
 ssl_ciphers = 'ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20:!aNULL'
 ```
 
-**References.** PostgreSQL documentation, `ssl_ciphers`; RFC 7525 (BCP 195), RFC 9325."#,
+**References.** PostgreSQL documentation, `ssl_ciphers`; RFC 7525 (BCP 195), RFC 9325."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SSL",
     help: "Bytes that follow the S before the handshake did not come from a PostgreSQL server: something on the path is injecting data (CVE-2021-23222).",
-    doc: r#"Finds a live check in which more bytes arrived right after the server's `S` answer to
+    doc: crate::rule_doc!(r#"Finds a live check in which more bytes arrived right after the server's `S` answer to
 SSLRequest, before the client sent its ClientHello.
 
 **Why it matters.** A PostgreSQL server sends exactly one byte and then waits for the handshake.
@@ -27,7 +27,7 @@ compromised host) and remove it; make clients use `sslmode=verify-full` with a c
 (13.5, 14.1 or later) so that injected data is refused.
 
 **References.** PostgreSQL documentation, "Message Flow: SSL Session Encryption"; CVE-2021-23222;
-`src/interfaces/libpq/fe-connect.c` (the check after reading `S`)."#,
+`src/interfaces/libpq/fe-connect.c` (the check after reading `S`)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNECT-SSLNEGOTIATION",
     help: "Clients cannot use sslnegotiation=direct, which saves a round trip and lets TLS-terminating proxies and ALPN routing handle PostgreSQL.",
-    doc: r#"Finds a live check in which the server does TLS after SSLRequest but did not complete a
+    doc: crate::rule_doc!(r#"Finds a live check in which the server does TLS after SSLRequest but did not complete a
 handshake begun directly with a ClientHello carrying ALPN `postgresql`.
 
 **Why it matters.** PostgreSQL 17 accepts TLS straight away (`sslnegotiation=direct` in libpq
@@ -26,7 +26,7 @@ default `sslnegotiation=postgres`.
 `sslnegotiation=postgres`.
 
 **References.** PostgreSQL documentation, libpq `sslnegotiation` and "Message Flow: SSL Session
-Encryption"; `src/backend/tcop/backend_startup.c` (`ProcessSSLStartup`)."#,
+Encryption"; `src/backend/tcop/backend_startup.c` (`ProcessSSLStartup`)."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html",
     help: "A step of the live check failed (name resolution, connection, SSLRequest, handshake); the reason says which and why, and the results of that step are unknown.",
-    doc: r#"Finds each step of a live check that could not be completed: the host did not resolve, the
+    doc: crate::rule_doc!(r#"Finds each step of a live check that could not be completed: the host did not resolve, the
 connection was refused or timed out, the server closed the connection or never answered
 SSLRequest, or the TLS handshake after `S` failed (with the alert or the library's reason).
 
@@ -27,7 +27,7 @@ groups; for handshake failures, the server log (`log_min_messages = debug1` show
 reason) and `ssl_min_protocol_version`/`ssl_ciphers`.
 
 **References.** PostgreSQL documentation, "Secure TCP/IP Connections with SSL",
-`listen_addresses`, and "Message Flow: SSL Session Encryption"."#,
+`listen_addresses`, and "Message Flow: SSL Session Encryption"."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

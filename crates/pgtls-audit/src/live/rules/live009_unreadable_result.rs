@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html",
     help: "An input given as a live check result is not the JSON pgtls check and the relay write, so nothing in it was judged.",
-    doc: r#"Finds an input of kind `live` that is not valid JSON of a live check result (for example a
+    doc: crate::rule_doc!(r#"Finds an input of kind `live` that is not valid JSON of a live check result (for example a
 truncated file or an unknown value such as `"plaintext": "maybe"`), and presented certificates
 that are not PEM certificates.
 
@@ -24,7 +24,7 @@ checklist evidence all come from this input; when it cannot be read, none of the
 its output unchanged.
 
 **References.** docs/report-format.md (the `live` member); PostgreSQL documentation, "Secure
-TCP/IP Connections with SSL"."#,
+TCP/IP Connections with SSL"."#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -9,7 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html",
     help: "On RDS you cannot edit pg_hba.conf; rds.force_ssl = 1 is the switch that refuses every \
            connection without SSL. Without it, a client on sslmode=prefer or disable talks in cleartext.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** An RDS for PostgreSQL or Aurora parameter export (`aws rds describe-db-parameters`
 or `describe-db-cluster-parameters`) where `rds.force_ssl` is not `1`: set to `0`, or left at the
 default, which is `0` before RDS for PostgreSQL 15 and `1` from 15 on.
@@ -25,7 +25,7 @@ reboot). Move clients to `sslmode=verify-full` with the RDS root bundle first.
 
 **References.** PostgreSQL: "Secure TCP/IP Connections with SSL"; AWS: "Requiring an SSL/TLS
 connection to a PostgreSQL DB instance".
-"#,
+"#),
 };
 
 const FIX: &str = "aws rds modify-db-parameter-group --db-parameter-group-name GROUP \\\n  --parameters \"ParameterName=rds.force_ssl,ParameterValue=1,ApplyMethod=immediate\"";

@@ -9,7 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html",
     help: "Cloud SQL's sslMode decides whether a connection without SSL is accepted. \
            ALLOW_UNENCRYPTED_AND_ENCRYPTED (or the older requireSsl: false) lets cleartext in.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A `gcloud sql instances describe` document whose
 `settings.ipConfiguration.sslMode` is `ALLOW_UNENCRYPTED_AND_ENCRYPTED`, or, without sslMode, whose
 older `requireSsl` is false or absent.
@@ -24,7 +24,7 @@ queries and passwords in cleartext.
 `TRUSTED_CLIENT_CERTIFICATE_REQUIRED` to also require client certificates).
 
 **References.** Google Cloud: "Configure SSL/TLS certificates" for Cloud SQL for PostgreSQL.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

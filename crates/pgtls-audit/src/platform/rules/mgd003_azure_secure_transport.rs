@@ -9,7 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     docs_url: "https://www.postgresql.org/docs/current/ssl-tcp.html",
     help: "On Azure Database for PostgreSQL flexible server, require_secure_transport = off lets \
            clients connect without TLS.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** An `az postgres flexible-server parameter list` export in which
 `require_secure_transport` is `off`.
 
@@ -22,7 +22,7 @@ every connection. Off, a client on sslmode=prefer or disable sends everything in
 (dynamic: no restart).
 
 **References.** Azure: "Networking overview: TLS and SSL" for flexible server.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

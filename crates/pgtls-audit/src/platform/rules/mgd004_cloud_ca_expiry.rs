@@ -11,7 +11,7 @@ pub static META: RuleMeta = RuleMeta {
     help: "Clients at verify-ca or verify-full trust the provider's CA through their sslrootcert. \
            When that CA expires or is retired, every verifying client fails at once unless it was \
            moved to the new root in time.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** An RDS instance on a retired CA (`rds-ca-2019`, which expired on 22 August
 2024, or `rds-ca-2015`), an RDS `CertificateDetails.ValidTill` or a Cloud SQL
 `serverCaCert.expirationTime` in the past or within 30 days of the audit's clock.
@@ -28,7 +28,7 @@ and `rotate`.
 
 **References.** libpq "SSL Support"; AWS "Rotating your SSL/TLS certificate"; Google Cloud
 "Rotate server CA certificates".
-"#,
+"#),
 };
 
 /// RDS CA identifiers and when they expire (Unix seconds). The G1 CAs are current.

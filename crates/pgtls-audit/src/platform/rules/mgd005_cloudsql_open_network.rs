@@ -9,7 +9,7 @@ pub static META: RuleMeta = RuleMeta {
     docs_url: "https://www.postgresql.org/docs/current/auth-pg-hba-conf.html",
     help: "An authorized network of 0.0.0.0/0 on a public IP lets anyone on the internet reach the \
            server's login; only TLS and the password stand between them and the data.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A Cloud SQL instance with a public IPv4 address (`ipv4Enabled` true or unset)
 and `0.0.0.0/0` among its `authorizedNetworks`.
 
@@ -23,7 +23,7 @@ plaintext path.
 `gcloud sql instances patch INSTANCE --authorized-networks=203.0.113.0/24`.
 
 **References.** PostgreSQL "The pg_hba.conf File"; Google Cloud "Authorize with authorized networks".
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

@@ -10,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     help: "The official postgres image writes `host all all all METHOD` into pg_hba.conf and never \
            turns SSL on, so every client on the network connects in cleartext, and with \
            POSTGRES_HOST_AUTH_METHOD=trust without any password at all.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A compose service or `docker run` line using the official `postgres` image with
 `POSTGRES_HOST_AUTH_METHOD=trust`, or with the image's default `host all all all METHOD` line and
 no pg_hba.conf of its own that requires SSL.
@@ -34,7 +34,7 @@ ssl_key_file=/certs/server.key`) and mount a pg_hba.conf with `hostssl` lines an
 reject` (`-c hba_file=/etc/postgresql/pg_hba.conf`).
 
 **References.** PostgreSQL "The pg_hba.conf File"; the postgres image's docker-entrypoint.sh.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {

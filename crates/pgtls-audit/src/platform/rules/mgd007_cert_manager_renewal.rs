@@ -10,7 +10,7 @@ pub static META: RuleMeta = RuleMeta {
     help: "Automated rotation needs slack: renewing less than 30 days before expiry leaves no time \
            to notice a failed renewal, and a certificate valid for more than 398 days is a sign \
            the rotation is not really routine.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A cert-manager `Certificate` whose `renewBefore` (or `renewBeforePercentage`, or
 the default of a third of the duration) is under 30 days, or, unless it is a CA (`isCA: true`),
 whose `duration` is over 398 days.
@@ -26,7 +26,7 @@ renewed Secret up on `SELECT pg_reload_conf()`; operators such as CloudNativePG 
 
 **References.** PostgreSQL "Secure TCP/IP Connections with SSL" (certificates are reloaded on
 SIGHUP); cert-manager "Certificate resource".
-"#,
+"#),
 };
 
 const DAY: i64 = 86400;

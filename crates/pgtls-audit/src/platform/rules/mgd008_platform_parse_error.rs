@@ -8,7 +8,7 @@ pub static META: RuleMeta = RuleMeta {
     item: None,
     docs_url: "https://www.postgresql.org/docs/current/runtime-config-connection.html",
     help: "Part of this input could not be read, so what it configures was not checked.",
-    doc: r#"
+    doc: crate::rule_doc!(r#"
 **What it finds.** A cloud export, Kubernetes manifest, Patroni file or compose file that is not
 valid JSON or YAML, a document of a kind pgtls does not know, a Secret whose certificate is not
 valid base64, or a cert-manager duration that cert-manager itself could not read.
@@ -23,7 +23,7 @@ would refuse it too.
 `docker compose config` report the same problems.
 
 **References.** YAML 1.2; the Kubernetes and cert-manager API references.
-"#,
+"#),
 };
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
