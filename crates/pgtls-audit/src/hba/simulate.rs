@@ -474,16 +474,111 @@ pub fn no_entry_message(cx: &Connection, pg_version: u32) -> String {
     }
 }
 
+/// The simulator's answer, shaped for a form that asks "who gets in?": a verdict, the line
+/// that decides (with its file and 1-based number), its method, and the answer in words.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Answer {
+    pub verdict: Verdict,
+    /// The deciding line: the one that matches, or the one whose match the file cannot tell.
+    pub line: Option<DecidingLine>,
+    /// The deciding line's method (`reject` included); none for the implicit reject.
+    pub method: Option<String>,
+    /// What [`explain`] says.
+    pub explanation: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// A line with an authentication method matches: the client may log in with it.
+    Accepted,
+    /// A `reject` line matches, or no line does.
+    Rejected,
+    /// It turns on something the file cannot show (role membership, reverse DNS, ...).
+    Depends,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct DecidingLine {
+    pub file: String,
+    pub line: usize,
+    pub text: String,
+}
+
+impl Connection {
+    /// A connection from a form's fields: `address` is an IP address or `local` (a Unix
+    /// socket). Errors name the field and say what it takes.
+    pub fn from_fields(address: &str, database: &str, user: &str, ssl: bool, replication: bool) -> Result<Connection, String> {
+        let address = address.trim();
+        let source = if address.eq_ignore_ascii_case("local") {
+            Source::Local
+        } else {
+            match address.parse::<IpAddr>() {
+                Ok(ip) => Source::Ip(ip),
+                Err(_) if address.is_empty() => return Err("address: give an IP address, or `local` for a Unix socket".into()),
+                Err(_) => return Err(format!("address: \"{address}\" is not an IP address (nor `local`); host names are resolved by the client, give the address the server sees")),
+            }
+        };
+        if ssl && source == Source::Local {
+            return Err("ssl: a Unix-socket connection never uses SSL".into());
+        }
+        let database = database.trim();
+        if database.is_empty() && !replication {
+            return Err("database: give the database the client asks for".into());
+        }
+        let user = user.trim();
+        if user.is_empty() {
+            return Err("user: give the role the client connects as".into());
+        }
+        Ok(Connection { source, database: database.to_string(), user: user.to_string(), ssl, gss: false, replication })
+    }
+}
+
+/// Runs the simulator and shapes its answer (see [`Answer`]).
+pub fn answer(inputs: &crate::source::Inputs, file: &HbaFile, cx: &Connection, pg_version: u32) -> Answer {
+    let outcome = simulate(file, cx, pg_version);
+    let explanation = explain(inputs, file, cx, &outcome, pg_version);
+    let deciding = |entry: usize| {
+        let (fid, span) = entry_span(file, entry);
+        let src = inputs.file(fid);
+        DecidingLine {
+            file: src.name.clone(),
+            line: src.line_col(span.start, crate::source::ColumnUnit::Utf8).line,
+            text: super::short_text(src.slice(span)).trim().to_string(),
+        }
+    };
+    match &outcome {
+        Outcome::Match { entry, method } => Answer {
+            verdict: if *method == AuthMethod::Reject { Verdict::Rejected } else { Verdict::Accepted },
+            line: Some(deciding(*entry)),
+            method: Some(method.as_str().to_string()),
+            explanation,
+        },
+        Outcome::ImplicitReject => Answer { verdict: Verdict::Rejected, line: None, method: None, explanation },
+        Outcome::Depends { entry, .. } => {
+            let method = match &file.entries[*entry] {
+                HbaEntry::Record(r) => Some(r.method.as_str().to_string()),
+                _ => None,
+            };
+            Answer { verdict: Verdict::Depends, line: Some(deciding(*entry)), method, explanation }
+        }
+    }
+}
+
+fn entry_span(file: &HbaFile, entry: usize) -> (crate::source::FileId, crate::source::Span) {
+    match &file.entries[entry] {
+        HbaEntry::Record(r) => (r.file, r.span),
+        HbaEntry::Invalid { file, span, .. } => (*file, *span),
+        HbaEntry::Unknown { location, .. } => (location.file, location.span),
+    }
+}
+
 /// The answer in words: the matching line and its method, the implicit reject, or what the
 /// answer depends on and what each case gives.
 pub fn explain(inputs: &crate::source::Inputs, file: &HbaFile, cx: &Connection, outcome: &Outcome, pg_version: u32) -> String {
     // ("line N" with the file name when it is not the root, the line's text)
     let line_of = |entry: usize| -> (String, String) {
-        let (fid, span) = match &file.entries[entry] {
-            HbaEntry::Record(r) => (r.file, r.span),
-            HbaEntry::Invalid { file, span, .. } => (*file, *span),
-            HbaEntry::Unknown { location, .. } => (location.file, location.span),
-        };
+        let (fid, span) = entry_span(file, entry);
         let src = inputs.file(fid);
         let n = src.line_col(span.start, crate::source::ColumnUnit::Utf8).line;
         let text = super::short_text(src.slice(span));
@@ -542,6 +637,43 @@ mod tests {
 
     fn tcp(ip: &str, db: &str, user: &str, ssl: bool) -> Connection {
         Connection { source: Source::Ip(ip.parse().unwrap()), database: db.into(), user: user.into(), ssl, gss: false, replication: false }
+    }
+
+    fn inputs_of(text: &str) -> (Inputs, HbaFile) {
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, text));
+        let f = read_hba(&inputs, 0, ReadOptions::new(16));
+        (inputs, f)
+    }
+
+    #[test]
+    fn answer_names_the_deciding_line_and_verdict() {
+        let (inputs, f) = inputs_of("# c\nhostnossl all all 0.0.0.0/0 reject\nhostssl all +admins 0.0.0.0/0 cert\nhostssl all all 0.0.0.0/0 scram-sha-256\n");
+        let plain = answer(&inputs, &f, &Connection::from_fields("203.0.113.9", "app", "alice", false, false).unwrap(), 16);
+        assert_eq!(plain.verdict, Verdict::Rejected);
+        assert_eq!(plain.line.as_ref().map(|l| (l.file.as_str(), l.line)), Some(("pg_hba.conf", 2)));
+        assert_eq!(plain.method.as_deref(), Some("reject"));
+        let ssl = answer(&inputs, &f, &Connection::from_fields("203.0.113.9", "app", "alice", true, false).unwrap(), 16);
+        assert_eq!(ssl.verdict, Verdict::Depends, "membership of +admins is not in the file");
+        assert_eq!(ssl.line.as_ref().map(|l| l.line), Some(3));
+        assert!(ssl.explanation.contains("member of role \"admins\""), "{}", ssl.explanation);
+        let v6 = answer(&inputs, &f, &Connection::from_fields("2001:db8::1", "app", "alice", true, false).unwrap(), 16);
+        assert_eq!((v6.verdict, v6.line, v6.method), (Verdict::Rejected, None, None));
+        assert!(v6.explanation.contains("no pg_hba.conf entry for host \"2001:db8::1\""), "{}", v6.explanation);
+        let local = answer(&inputs, &f, &Connection::from_fields("local", "app", "alice", false, false).unwrap(), 16);
+        assert_eq!(local.verdict, Verdict::Rejected);
+    }
+
+    #[test]
+    fn form_fields_are_checked_with_the_field_named() {
+        let err = |a: &str, d: &str, u: &str, ssl: bool| Connection::from_fields(a, d, u, ssl, false).unwrap_err();
+        assert!(err("", "app", "u", false).starts_with("address:"));
+        assert!(err("db.example.com", "app", "u", false).contains("not an IP address"));
+        assert!(err("local", "app", "u", true).starts_with("ssl:"));
+        assert!(err("10.0.0.1", " ", "u", false).starts_with("database:"));
+        assert!(err("10.0.0.1", "app", "", false).starts_with("user:"));
+        let c = Connection::from_fields(" LOCAL ", "", "rep", false, true).unwrap();
+        assert_eq!((c.source, c.replication), (Source::Local, true));
     }
 
     #[test]

@@ -1,0 +1,112 @@
+//! "Who gets in?": a connection described in a form, run through the engine's first-match
+//! simulation of the pg_hba.conf being audited. Answers as the server would: the line that
+//! matches and its method, the implicit reject, or what the answer turns on.
+
+use pgtls_audit::hba::simulate::{answer, Verdict};
+use pgtls_audit::hba::Connection;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::state::Analysed;
+
+#[derive(Properties, PartialEq)]
+pub struct WhoGetsInProps {
+    pub analysed: Analysed,
+    /// Shows a line of a file: (file, 1-based line).
+    pub on_reveal_line: Callback<(String, usize)>,
+}
+
+fn field(label: &str, id: &'static str, value: &UseStateHandle<String>, placeholder: &str) -> Html {
+    let v = value.clone();
+    let oninput = Callback::from(move |e: InputEvent| v.set(e.target_unchecked_into::<HtmlInputElement>().value()));
+    html! {
+        <div class="field">
+            <label for={id}>{ label }</label>
+            <input id={id} data-testid={id} type="text" autocomplete="off" spellcheck="false"
+                value={(**value).clone()} placeholder={placeholder.to_string()} {oninput} />
+        </div>
+    }
+}
+
+fn checkbox(label: &str, id: &'static str, value: &UseStateHandle<bool>) -> Html {
+    let v = value.clone();
+    let onchange = Callback::from(move |e: Event| v.set(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    html! {
+        <div class="field check">
+            <input id={id} data-testid={id} type="checkbox" checked={**value} {onchange} />
+            <label for={id}>{ label }</label>
+        </div>
+    }
+}
+
+#[function_component(WhoGetsIn)]
+pub fn who_gets_in(props: &WhoGetsInProps) -> Html {
+    let address = use_state(|| "203.0.113.10".to_string());
+    let database = use_state(|| "app".to_string());
+    let user = use_state(|| "app_user".to_string());
+    let ssl = use_state(|| true);
+    let replication = use_state(|| false);
+
+    let outcome = &props.analysed.0;
+    let hba = &outcome.analysis.model.hba;
+    let Some(file) = hba.files.first() else { return html! {} };
+
+    let result = match Connection::from_fields(&address, &database, &user, *ssl, *replication) {
+        Err(problem) => html! {
+            <p class="notice" role="status" data-testid="who-answer" data-verdict="invalid">{ problem }</p>
+        },
+        Ok(cx) => {
+            let a = answer(&outcome.analysis.inputs, file, &cx, hba.pg_version);
+            let (verdict, label) = match a.verdict {
+                Verdict::Accepted => ("accepted", "Let in"),
+                Verdict::Rejected => ("rejected", "Rejected"),
+                Verdict::Depends => ("depends", "It depends"),
+            };
+            let line = a.line.clone().map(|l| {
+                let onclick = props.on_reveal_line.reform({
+                    let (file, n) = (l.file.clone(), l.line);
+                    move |_: MouseEvent| (file.clone(), n)
+                });
+                html! {
+                    <p>
+                        <button type="button" class="location" {onclick} data-testid="who-line">
+                            { format!("{} line {}", l.file, l.line) }
+                        </button>
+                        { " " }<code>{ l.text }</code>
+                    </p>
+                }
+            });
+            html! {
+                <div class={classes!("who-answer", verdict)} role="status" data-testid="who-answer"
+                    data-verdict={verdict} data-line={a.line.as_ref().map(|l| l.line.to_string())}>
+                    <p>
+                        <strong class={classes!("verdict", verdict)}>{ label }</strong>
+                        if let Some(method) = &a.method {
+                            { " · method " }<span class={classes!("method", format!("method-{method}"))}>{ method.clone() }</span>
+                        }
+                    </p>
+                    { for line }
+                    <pre class="explanation">{ a.explanation }</pre>
+                </div>
+            }
+        }
+    };
+
+    html! {
+        <section class="panel" data-testid="who-gets-in" aria-labelledby="who-heading">
+            <h2 id="who-heading">{ "Who gets in?" }</h2>
+            <p class="hint">{ format!(
+                "Describe a connection; the answer is the first-match scan of {} as PostgreSQL {} runs it.",
+                outcome.analysis.inputs.file(file.root).name, hba.pg_version
+            ) }</p>
+            <form class="who-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+                { field("Client address (or local)", "who-address", &address, "203.0.113.10") }
+                { field("Database", "who-database", &database, "app") }
+                { field("User", "who-user", &user, "app_user") }
+                { checkbox("SSL", "who-ssl", &ssl) }
+                { checkbox("Replication connection", "who-replication", &replication) }
+            </form>
+            { result }
+        </section>
+    }
+}
