@@ -11,6 +11,8 @@ use crate::components::findings::Findings;
 use crate::components::input_panel::InputPanel;
 use crate::components::live_check::LiveCheck;
 use crate::components::report_section::ReportSection;
+use crate::components::who_gets_in::WhoGetsIn;
+use crate::components::cipher_panel::CipherPanel;
 use crate::components::scorecard::Scorecard;
 use crate::components::settings_bar::SettingsBar;
 use crate::components::share_bar::ShareBar;
@@ -132,6 +134,8 @@ pub fn app(props: &AppProps) -> Html {
                         on_fix_all={Some(on_fix_all)}
                     />
                     <ExposurePanel exposure={section(serde_json::to_value(&report.exposure).unwrap_or_default())} on_reveal_line={on_reveal_line.clone()} />
+                    <WhoGetsIn analysed={analysed.clone()} on_reveal_line={on_reveal_line.clone()} />
+                    <CipherPanel analysed={analysed.clone()} settings={state.settings.clone()} on_reveal_line={on_reveal_line.clone()} />
                     <CertificatesPanel
                         certificates={section(serde_json::to_value(&report.certificates).unwrap_or_default())}
                         host={AttrValue::from(state.settings.host.clone())}

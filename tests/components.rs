@@ -188,3 +188,65 @@ async fn embed_mode_has_no_editors() {
     assert!(all(&root, "textarea").is_empty());
     assert_eq!(all(&root, "[data-testid=checklist-item]").len(), 6);
 }
+
+fn type_into(root: &web_sys::Element, selector: &str, text: &str) {
+    let input: web_sys::HtmlInputElement = one(root, selector).unchecked_into();
+    input.set_value(text);
+    input.dispatch_event(&web_sys::InputEvent::new("input").unwrap()).unwrap();
+}
+
+fn toggle(root: &web_sys::Element, selector: &str, on: bool) {
+    let input: web_sys::HtmlInputElement = one(root, selector).unchecked_into();
+    input.set_checked(on);
+    input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn who_gets_in_names_the_line_the_server_would_use() {
+    let hba = "local all all peer\nhostnossl all all 0.0.0.0/0 reject\nhostssl all all 0.0.0.0/0 scram-sha-256\n";
+    let fragment = format!("hba={}", b64(hba));
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from(fragment)) }).await;
+    settle(50).await;
+    let answer = |root: &web_sys::Element| {
+        let a = one(root, "[data-testid=who-answer]");
+        (a.get_attribute("data-verdict").unwrap(), a.get_attribute("data-line"))
+    };
+    type_into(&root, "[data-testid=who-address]", "198.51.100.7");
+    settle(10).await;
+    assert_eq!(answer(&root), ("accepted".to_string(), Some("3".to_string())));
+    toggle(&root, "[data-testid=who-ssl]", false);
+    settle(10).await;
+    assert_eq!(answer(&root), ("rejected".to_string(), Some("2".to_string())));
+    type_into(&root, "[data-testid=who-address]", "2001:db8::5");
+    settle(10).await;
+    let (verdict, line) = answer(&root);
+    assert_eq!((verdict.as_str(), line), ("rejected", None), "no IPv6 line: the implicit reject");
+    assert!(one(&root, "[data-testid=who-answer]").text_content().unwrap().contains("no pg_hba.conf entry for host \"2001:db8::5\""));
+    type_into(&root, "[data-testid=who-address]", "db.example.com");
+    settle(10).await;
+    assert_eq!(answer(&root).0, "invalid");
+    type_into(&root, "[data-testid=who-address]", "local");
+    settle(10).await;
+    assert_eq!(answer(&root), ("accepted".to_string(), Some("1".to_string())));
+    click(&root, "[data-testid=who-line]");
+    settle(10).await;
+    assert_eq!(one(&root, "[data-testid=editor-highlight]").text_content().as_deref(), Some("local all all peer"));
+}
+
+#[wasm_bindgen_test]
+async fn the_cipher_panel_lists_what_ssl_ciphers_enables_in_openssl_order() {
+    let conf = "ssl = on\nssl_ciphers = 'HIGH:!aNULL'\n";
+    let fragment = format!("conf={}", b64(conf));
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from(fragment)) }).await;
+    settle(50).await;
+    let expected = pgtls_audit::cipher::evaluate("HIGH:!aNULL", pgtls_audit::cipher::DEFAULT_SECLEVEL);
+    let rows = all(&root, "[data-testid=cipher-suite]");
+    let names: Vec<String> = rows.iter().map(|r| r.get_attribute("data-name").unwrap()).collect();
+    let want: Vec<String> = expected.suites.iter().map(|s| s.name.to_string()).collect();
+    assert_eq!(names, want);
+    let weak: Vec<String> = rows.iter().filter(|r| r.get_attribute("data-state").as_deref() == Some("weak")).map(|r| r.get_attribute("data-name").unwrap()).collect();
+    assert_eq!(weak, expected.weak().map(|s| s.name.to_string()).collect::<Vec<_>>());
+    assert!(weak.iter().any(|n| n == "AES256-SHA"), "static RSA with CBC-SHA1 is marked");
+    let replacement = one(&root, "[data-testid=cipher-replacement]").text_content().unwrap();
+    assert_eq!(replacement, format!("ssl_ciphers = '{}'", expected.without_weak_suites().unwrap()));
+}

@@ -1,6 +1,7 @@
 //! The page's components, one a file.
 
 pub mod certificates_panel;
+pub mod cipher_panel;
 pub mod editor;
 pub mod embed_view;
 pub mod examples_gallery;
@@ -14,4 +15,5 @@ pub mod live_check;
 pub mod report_section;
 pub mod scorecard;
 pub mod settings_bar;
+pub mod who_gets_in;
 pub mod share_bar;

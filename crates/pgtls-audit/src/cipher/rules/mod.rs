@@ -139,6 +139,40 @@ pub(crate) fn tls13_enabled(cx: &Context<'_>) -> bool {
     })
 }
 
+/// The server's ssl_ciphers as OpenSSL expands it, for views that list the suites (the page
+/// shows it under the setting): the effective value (or the default), where it is set, the
+/// ordered list, and a replacement without the weak suites when there are any.
+pub struct ServerCipherList {
+    pub parameter: &'static str,
+    pub value: String,
+    /// Set in a given file (else PostgreSQL's default is in force).
+    pub is_set: bool,
+    /// The assignment, or the start of the postgresql.conf for a default.
+    pub location: Location,
+    pub list: crate::cipher::CipherList,
+    /// The value [`CipherList::without_weak_suites`](crate::cipher::CipherList::without_weak_suites) proposes.
+    pub replacement: Option<String>,
+    /// `ssl_min_protocol_version = 'TLSv1.3'`: the list is never consulted.
+    pub unused: bool,
+}
+
+/// See [`ServerCipherList`]; none when no postgresql.conf was given or a provider's defaults
+/// apply.
+pub fn server_cipher_list(cx: &Context<'_>) -> Option<ServerCipherList> {
+    let value = server_value(cx, "ssl_ciphers", crate::cipher::POSTGRES_DEFAULT_CIPHERS)?;
+    let list = crate::cipher::evaluate(&value.value, crate::cipher::DEFAULT_SECLEVEL);
+    let replacement = if list.accepted() { list.without_weak_suites() } else { None };
+    Some(ServerCipherList {
+        parameter: value.name,
+        is_set: value.setting.is_some(),
+        location: value.location,
+        value: value.value,
+        list,
+        replacement,
+        unused: tls12_disabled(cx),
+    })
+}
+
 /// Names joined for a message, at most `max` of them.
 pub(crate) fn name_list<'a>(names: impl IntoIterator<Item = &'a str>, max: usize) -> String {
     let names: Vec<&str> = names.into_iter().collect();
@@ -173,5 +207,51 @@ pub(crate) mod testing {
 
     pub fn with_rule<'a>(diags: &'a [Diagnostic], id: &str) -> Vec<&'a Diagnostic> {
         diags.iter().filter(|d| d.rule.id == id).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+    use crate::source::{Inputs, SourceFile};
+    use crate::AuditOptions;
+
+    fn list_for(text: &str) -> Option<ServerCipherList> {
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("postgresql.conf", InputKind::PostgresqlConf, text));
+        let options = AuditOptions::new(1_798_761_600);
+        let model = Model::build(&inputs, &options);
+        server_cipher_list(&Context { inputs: &inputs, options: &options, model: &model })
+    }
+
+    #[test]
+    fn the_default_list_is_expanded_with_its_weak_suites_and_a_replacement() {
+        let l = list_for("ssl = on\n").expect("a postgresql.conf was given");
+        assert!(!l.is_set);
+        assert_eq!(l.value, crate::cipher::POSTGRES_DEFAULT_CIPHERS);
+        assert!(l.list.suites.len() > 20, "HIGH:MEDIUM enables dozens of suites");
+        assert!(l.list.weak().any(|s| s.name == "AES128-SHA"), "static RSA with CBC-SHA1 is in the default");
+        let fixed = l.replacement.expect("the default has weak suites");
+        assert!(crate::cipher::evaluate(&fixed, 1).weak().next().is_none());
+        assert!(!l.unused);
+    }
+
+    #[test]
+    fn a_set_value_points_at_its_line_and_strong_lists_need_no_replacement() {
+        let l = list_for("ssl = on\nssl_ciphers = 'ECDHE+AESGCM'\nssl_min_protocol_version = 'TLSv1.3'\n").unwrap();
+        assert!(l.is_set && l.unused);
+        assert_eq!(l.location.span.start, 9);
+        assert!(l.list.suites.iter().all(|s| s.name.starts_with("ECDHE-")));
+        assert_eq!(l.replacement, None);
+    }
+
+    #[test]
+    fn nothing_without_a_postgresql_conf() {
+        let mut inputs = Inputs::new();
+        inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, "local all all peer\n"));
+        let options = AuditOptions::new(0);
+        let model = Model::build(&inputs, &options);
+        assert!(server_cipher_list(&Context { inputs: &inputs, options: &options, model: &model }).is_none());
     }
 }
