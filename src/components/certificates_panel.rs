@@ -17,20 +17,6 @@ fn s(v: &Value) -> String {
     v.as_str().unwrap_or_default().to_string()
 }
 
-/// `YYYY-MM-DD` of Unix seconds (Howard Hinnant's civil-from-days; the page has no date library).
-fn date_of(secs: i64) -> String {
-    let z = secs.div_euclid(DAY) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
 fn days_class(days: i64) -> &'static str {
     if days < 0 {
         "expired"
@@ -131,7 +117,7 @@ fn timeline(certs: &[Value]) -> Html {
     let (left, width, row) = (190.0, 580.0, 26.0);
     let x = |t: i64| left + width * (t - start) as f64 / (end - start).max(1) as f64;
     let height = row * spans.len() as f64 + 30.0;
-    let year = date_of;
+    let year = pgtls_audit::civil::date;
     let bars = spans.iter().enumerate().map(|(i, (subject, nb, na, _))| {
         let y = 10.0 + row * i as f64;
         let class = days_class((na - today).div_euclid(DAY));

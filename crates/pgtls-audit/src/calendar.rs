@@ -42,25 +42,11 @@ pub fn entries(report: &crate::Report) -> Vec<CalendarEntry> {
 /// Days before expiry that the alert event is placed.
 pub const ALERT_DAYS: i64 = 30;
 
-/// `YYYYMMDD` of a Unix time (UTC).
-fn date(t: i64) -> String {
-    let days = t.div_euclid(86400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}{m:02}{d:02}")
-}
-
+/// `YYYYMMDDTHHMMSSZ` (iCalendar's UTC DATE-TIME form); the epoch for a time it cannot write.
 fn stamp(t: i64) -> String {
+    let Some(date) = crate::civil::basic_date(t) else { return "19700101T000000Z".to_string() };
     let secs = t.rem_euclid(86400);
-    format!("{}T{:02}{:02}{:02}Z", date(t), secs / 3600, secs % 3600 / 60, secs % 60)
+    format!("{date}T{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
 /// TEXT escaping (RFC 5545 §3.3.11).
@@ -115,16 +101,20 @@ pub fn ics(entries: &[CalendarEntry], now: i64) -> String {
     }
     for e in entries {
         let steps = rotation_steps(e);
-        let alert_at = e.not_after - ALERT_DAYS * 86400;
+        let alert_at = e.not_after.saturating_sub(ALERT_DAYS * 86400);
         for (kind, at, summary) in [
             ("alert", alert_at, format!("Rotate {}: expires in {ALERT_DAYS} days", e.title)),
             ("expiry", e.not_after, format!("{} expires today", e.title)),
         ] {
+            // A date iCalendar cannot write (outside years 0-9999) has no event.
+            let (Some(start), Some(end)) = (crate::civil::basic_date(at), crate::civil::basic_date(at.saturating_add(86400))) else {
+                continue;
+            };
             fold("BEGIN:VEVENT", &mut out);
             fold(&format!("UID:{kind}-{}@pgtls", e.id), &mut out);
             fold(&format!("DTSTAMP:{}", stamp(now)), &mut out);
-            fold(&format!("DTSTART;VALUE=DATE:{}", date(at)), &mut out);
-            fold(&format!("DTEND;VALUE=DATE:{}", date(at + 86400)), &mut out);
+            fold(&format!("DTSTART;VALUE=DATE:{start}"), &mut out);
+            fold(&format!("DTEND;VALUE=DATE:{end}"), &mut out);
             fold(&format!("SUMMARY:{}", escape(&summary)), &mut out);
             fold(&format!("DESCRIPTION:{}", escape(&format!("Expires {} (UTC).\n{steps}", stamp(e.not_after)))), &mut out);
             fold("TRANSP:TRANSPARENT", &mut out);
@@ -155,11 +145,16 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_utc_civil_dates() {
-        assert_eq!(date(0), "19700101");
-        assert_eq!(date(1_767_225_600), "20260101");
-        assert_eq!(date(951_782_400), "20000229");
+    fn dtstamp_is_utc_basic_form() {
         assert_eq!(stamp(1_767_225_600 + 3723), "20260101T010203Z");
+        assert_eq!(stamp(i64::MAX), "19700101T000000Z");
+    }
+
+    #[test]
+    fn certificates_far_outside_the_calendar_have_no_events() {
+        let mut far = entry();
+        far.not_after = i64::MAX;
+        assert_eq!(ics(&[far], 1_700_000_000).matches("BEGIN:VEVENT").count(), 0);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 pub mod calendar;
 pub mod cert;
 pub mod checklist;
+pub mod civil;
 pub mod cipher;
 pub mod conf;
 pub mod conn;

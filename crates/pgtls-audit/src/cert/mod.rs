@@ -266,22 +266,7 @@ pub struct Timeline {
     pub alert_line: i64,
 }
 
-/// RFC 3339 (UTC) of Unix seconds. The engine has no date library; the civil-from-days
-/// conversion is Howard Hinnant's algorithm.
-pub fn rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(DAY);
-    let rem = secs.rem_euclid(DAY);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
-}
+pub use crate::civil::rfc3339;
 
 /// Everything decoded from the inputs, before roles.
 #[derive(Default)]
@@ -894,16 +879,3 @@ fn ca_role(cert: &Certificate) -> Role {
 
 #[cfg(test)]
 pub(crate) mod testutil;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339_dates() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(2_524_608_000), "2050-01-01T00:00:00Z");
-        assert_eq!(rfc3339(-1), "1969-12-31T23:59:59Z");
-    }
-}

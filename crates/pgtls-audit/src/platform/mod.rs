@@ -335,24 +335,27 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<i64> {
     let offset = match tz {
         "" | "Z" | "z" => 0,
         _ => {
-            let sign = if tz.starts_with('-') { -1 } else { 1 };
+            let sign = match tz.as_bytes()[0] {
+                b'-' => -1,
+                b'+' => 1,
+                _ => return None,
+            };
             let mut p = tz[1..].split(':');
             let oh: i64 = p.next()?.parse().ok()?;
             let om: i64 = p.next().unwrap_or("0").parse().ok()?;
-            sign * (oh * 3600 + om * 60)
+            sign * oh.checked_mul(3600)?.checked_add(om.checked_mul(60)?)?
         }
     };
-    if !(1..=12).contains(&m) || !(1..=31).contains(&day) {
-        return None;
-    }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146097 + doe - 719468;
-    Some(days * 86400 + hh * 3600 + mm * 60 + ss - offset)
+    let small = |v: i64| u8::try_from(v).ok();
+    crate::civil::unix_time(
+        i32::try_from(y).ok()?,
+        small(m)?,
+        small(day)?,
+        small(hh)?,
+        small(mm)?,
+        small(ss)?,
+        i32::try_from(offset).ok()?,
+    )
 }
 
 #[cfg(test)]
@@ -374,6 +377,9 @@ mod tests {
         assert_eq!(parse_rfc3339("2024-08-22T17:08:50Z"), Some(1724346530));
         assert_eq!(parse_rfc3339("2024-08-22T19:08:50.000+02:00"), Some(1724346530));
         assert_eq!(parse_rfc3339("not a time"), None);
+        assert_eq!(parse_rfc3339("2024-02-30T00:00:00Z"), None, "no such day");
+        assert_eq!(parse_rfc3339("2024-01-01T00:00:00é"), None);
+        assert_eq!(parse_rfc3339("2024-01-01T00:00:00+99999999999999999:00"), None);
     }
 
     #[test]

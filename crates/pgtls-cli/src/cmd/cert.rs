@@ -82,8 +82,8 @@ fn cert(args: &Args) -> Result<u8, String> {
                 "CRL of \"{}\" in {}: updated {}, next update {}, {} revoked",
                 crl.issuer,
                 model.file_name(crl.location.file),
-                &pgtls_audit::cert::rfc3339(crl.this_update)[..10],
-                crl.next_update.map_or("none".to_string(), |t| pgtls_audit::cert::rfc3339(t)[..10].to_string()),
+                &pgtls_audit::civil::date(crl.this_update),
+                crl.next_update.map_or("none".to_string(), pgtls_audit::civil::date),
                 crl.revoked.len()
             );
         }

@@ -63,7 +63,7 @@ pub(crate) fn activation(model: &CertModel, entry: &CertEntry) -> Activation {
 
 /// A date for messages: `2026-06-01`.
 pub(crate) fn day(secs: i64) -> String {
-    super::rfc3339(secs)[..10].to_string()
+    crate::civil::date(secs)
 }
 
 pub(crate) const SSL_TCP_DOCS: &str = "https://www.postgresql.org/docs/current/ssl-tcp.html";
