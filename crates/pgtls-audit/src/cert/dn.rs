@@ -81,7 +81,7 @@ fn value_text(value: &Any<'_>, out: &mut String) {
                 return;
             }
         }
-        Tag::BmpString if value.data.len() % 2 == 0 => {
+        Tag::BmpString if value.data.len().is_multiple_of(2) => {
             let units = value.data.chunks_exact(2).map(|b| u16::from_be_bytes([b[0], b[1]]));
             if let Ok(text) = char::decode_utf16(units).collect::<Result<String, _>>() {
                 out.push_str(&text);
