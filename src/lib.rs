@@ -1,13 +1,15 @@
 //! pgtls-web: the page. Everything is analysed in the browser by the engine compiled to wasm32.
 //!
 //! The modules without a browser dependency (the input documents, examples, the share-link
-//! format, the Markdown export, fix application) compile natively too, so that they are unit
-//! tested with `cargo test -p pgtls-web` and the end-to-end tests can reuse the same examples.
+//! format, the Markdown export, fix application, reading the relay's answers) compile natively
+//! too, so that they are unit tested with `cargo test -p pgtls-web` and the end-to-end tests can
+//! reuse the same examples.
 
 pub mod analysis;
 pub mod document;
 pub mod examples;
 pub mod fixes;
+pub mod relay_reply;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]
