@@ -85,7 +85,7 @@ pub fn cipher_panel(props: &CipherPanelProps) -> Html {
             if !view.list.suites.is_empty() {
                 <details open={weak > 0}>
                     <summary>{ format!("The {} suites in OpenSSL's order", view.list.suites.len()) }</summary>
-                    <div class="table-scroll">
+                    <div class="table-scroll" role="region" tabindex="0" aria-label="Cipher suites in OpenSSL's order">
                         <table class="cipher-table">
                             <thead><tr>
                                 <th scope="col">{ "#" }</th><th scope="col">{ "Suite" }</th><th scope="col">{ "Since" }</th>

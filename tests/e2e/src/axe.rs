@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::browser::Browser;
 
@@ -48,23 +48,53 @@ impl fmt::Display for Violation {
     }
 }
 
+/// Runs axe with the options in `arguments[0]`; with `arguments[1]` true, the sideways
+/// scrolling boxes are unclipped for the run (through the CSSOM, which the page's CSP allows),
+/// so that axe can read the colours of the cells they hide instead of leaving them undecided.
 const RUN: &str = r#"
+    const [options, unclip] = arguments;
     const done = arguments[arguments.length - 1];
+    const boxes = unclip ? [...document.querySelectorAll('.table-scroll')] : [];
+    boxes.forEach(b => b.style.overflow = 'visible');
+    const restore = () => boxes.forEach(b => b.style.overflow = '');
     window.axe
-        .run(document, { resultTypes: ['violations'] })
+        .run(document, options)
         .then(
-            r => done({ violations: r.violations.map(v => ({
-                rule: v.id,
-                impact: v.impact || 'unknown',
-                help: v.help,
-                targets: v.nodes.map(n => n.target.map(t => Array.isArray(t) ? t.join(' >>> ') : t).join(' ')),
-            })) }),
-            e => done({ error: String(e && e.stack || e) }),
+            r => {
+                restore();
+                done({
+                    violations: r.violations.map(v => ({
+                        rule: v.id,
+                        impact: v.impact || 'unknown',
+                        help: v.help,
+                        targets: v.nodes.map(n => n.target.map(t => Array.isArray(t) ? t.join(' >>> ') : t).join(' ')),
+                    })),
+                    // Per rule and the reason axe gives, how many elements it left undecided.
+                    incomplete: r.incomplete.flatMap(v => {
+                        const reasons = {};
+                        for (const n of v.nodes) {
+                            const why = [...n.any, ...n.all, ...n.none].map(c => c.data && c.data.messageKey).find(Boolean) || 'no reason given';
+                            reasons[why] = (reasons[why] || 0) + 1;
+                        }
+                        return Object.entries(reasons).map(([why, count]) => [`${v.id}: ${why}`, count]);
+                    }),
+                });
+            },
+            e => { restore(); done({ error: String(e && e.stack || e) }); },
         );
 "#;
 
-/// Runs axe on the page's current state and returns its violations.
-pub async fn audit(browser: &Browser, axe_js: &str) -> Result<Vec<Violation>, String> {
+/// What axe says of one state of the page.
+pub struct Findings {
+    pub violations: Vec<Violation>,
+    /// Per rule and reason, how many elements axe could not decide (text over an image or
+    /// partly covered by another box, say): left for a person to review.
+    pub undecided: Vec<(String, usize)>,
+}
+
+/// Runs axe on the page's current state: every rule, then colour contrast again with the
+/// scrolling tables unclipped.
+pub async fn audit(browser: &Browser, axe_js: &str) -> Result<Findings, String> {
     // Each new document needs the script again; WebDriver runs it outside the page's CSP.
     if browser.js("return typeof window.axe", vec![]).await? != "object" {
         browser.js(&format!("{axe_js}\n;return typeof window.axe"), vec![]).await?;
@@ -73,16 +103,29 @@ pub async fn audit(browser: &Browser, axe_js: &str) -> Result<Vec<Violation>, St
             return Err(format!("axe-core did not load into the page (window.axe is {kind})"));
         }
     }
+    let all = run(browser, json!({ "resultTypes": ["violations", "incomplete"] }), false).await?;
+    let contrast = run(browser, json!({ "runOnly": ["color-contrast"], "resultTypes": ["violations", "incomplete"] }), true).await?;
+    let mut violations = all.violations;
+    violations.extend(contrast.violations);
+    violations.sort();
+    violations.dedup();
+    // Contrast is judged by the unclipped run; the first one's doubts about it are resolved.
+    let mut undecided: Vec<_> = all.undecided.into_iter().filter(|(rule, _)| !rule.starts_with("color-contrast:")).collect();
+    undecided.extend(contrast.undecided);
+    Ok(Findings { violations, undecided })
+}
+
+async fn run(browser: &Browser, options: Value, unclip: bool) -> Result<Findings, String> {
     let result = browser
         .client
-        .execute_async(RUN, vec![])
+        .execute_async(RUN, vec![options, Value::Bool(unclip)])
         .await
         .map_err(|e| format!("axe.run failed: {e}"))?;
     if let Some(error) = result["error"].as_str() {
         return Err(format!("axe.run failed: {error}"));
     }
     let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let mut found: Vec<Violation> = result["violations"]
+    let violations = result["violations"]
         .as_array()
         .ok_or_else(|| format!("axe.run returned {result}"))?
         .iter()
@@ -93,6 +136,11 @@ pub async fn audit(browser: &Browser, axe_js: &str) -> Result<Vec<Violation>, St
             targets: v["targets"].as_array().into_iter().flatten().map(text).collect(),
         })
         .collect();
-    found.sort();
-    Ok(found)
+    let undecided = result["incomplete"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|pair| (text(&pair[0]), pair[1].as_u64().unwrap_or(0) as usize))
+        .collect();
+    Ok(Findings { violations, undecided })
 }
