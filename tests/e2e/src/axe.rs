@@ -103,7 +103,9 @@ pub async fn audit(browser: &Browser, axe_js: &str) -> Result<Findings, String> 
             return Err(format!("axe-core did not load into the page (window.axe is {kind})"));
         }
     }
-    let all = run(browser, json!({ "resultTypes": ["violations", "incomplete"] }), false).await?;
+    // axe's default rule set, plus WCAG 2.2's target size (2.5.8, level AA), which axe ships
+    // switched off.
+    let all = run(browser, json!({ "resultTypes": ["violations", "incomplete"], "rules": { "target-size": { "enabled": true } } }), false).await?;
     let contrast = run(browser, json!({ "runOnly": ["color-contrast"], "resultTypes": ["violations", "incomplete"] }), true).await?;
     let mut violations = all.violations;
     violations.extend(contrast.violations);
