@@ -480,6 +480,23 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_installed_axe_version() {
+        let prefix = std::env::temp_dir().join(format!("pgtls-axe-{}", std::process::id()));
+        let package = prefix.join("node_modules/axe-core");
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(
+            package.join("package.json"),
+            "{\n  \"name\": \"axe-core\",\n  \"version\": \"4.14.1\",\n  \"scripts\": {\n    \"version\": \"echo no\"\n  }\n}\n",
+        )
+        .unwrap();
+        // No script yet: not installed.
+        assert_eq!(axe_version(&prefix), None);
+        std::fs::write(package.join("axe.min.js"), "/*! axe */").unwrap();
+        assert_eq!(axe_version(&prefix).as_deref(), Some("4.14.1"));
+        std::fs::remove_dir_all(&prefix).unwrap();
+    }
+
+    #[test]
     fn the_repository_pins_agree() {
         check_pins(&crate::repo_root()).unwrap();
     }

@@ -203,10 +203,20 @@ pub(crate) async fn keyboard_walk_through(cx: &Ctx) -> Outcome {
         .browser
         .wait_for(
             "the highlight",
-            "const m = document.querySelector('[data-testid=editor-highlight]'); return m && { editor: document.querySelector('[data-testid=editor]').dataset.document, focused: document.activeElement === document.querySelector('[data-testid=editor] textarea') }",
+            "const m = document.querySelector('[data-testid=editor-highlight]'); return m && { editor: document.querySelector('[data-testid=editor]').dataset.document, focused: document.activeElement === document.querySelector('[data-testid=editor] textarea'), marked: m.textContent }",
         )
         .await?;
     ensure(state["editor"] == file.as_str() && state["focused"] == true, || format!("after activating {location}: {state}"))?;
+    let finding = native_report(example)
+        .findings
+        .into_iter()
+        .find(|f| format!("{}:{}:{}", f.file, f.line, f.column) == location)
+        .ok_or_else(|| format!("the engine reports no finding at {location}"))?;
+    if finding.start < finding.end {
+        let source = example.files.iter().find(|f| f.name == file).map(|f| f.text).unwrap_or("");
+        let expected = &source[finding.start..finding.end];
+        ensure(state["marked"] == expected, || format!("{location}: highlighted {}, the finding's range is {expected:?}", state["marked"]))?;
+    }
     let f = focus(&cx.browser, "[data-testid=editor] textarea").await?;
     ensure(f.visible, || format!("the focused editor shows no focus: {f:?}"))?;
 
