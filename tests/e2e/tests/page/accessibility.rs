@@ -134,6 +134,25 @@ pub(crate) async fn axe_finds_no_serious_violations(cx: &Ctx) -> Outcome {
     cx.browser.wait_for("no inputs", "return document.querySelectorAll('[data-testid=document-tab]').length === 0").await?;
     audit_view(cx, &axe_js, "no inputs", &mut found).await?;
 
+    // A DER certificate: the read-only binary view, and the share bar's note that it stays out
+    // of the link.
+    let pem = pgtls_web::examples::by_id("hardened").and_then(|e| e.files.iter().find(|f| f.name == "root.crt")).ok_or("the hardened example has no root.crt")?;
+    let body: String = pem.text.lines().filter(|l| !l.starts_with("-----")).collect();
+    let der = base64::engine::general_purpose::STANDARD.decode(body).map_err(|e| format!("root.crt: {e}"))?;
+    cx.browser
+        .js(
+            r#"
+            const data = new DataTransfer();
+            data.items.add(new File([new Uint8Array(arguments[0])], 'root.der'));
+            const zone = document.querySelector('[data-testid=drop-zone]');
+            zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+            "#,
+            vec![json!(der)],
+        )
+        .await?;
+    cx.browser.wait_for("the binary input", "return document.querySelector('.editor.binary') !== null && document.querySelector('[data-testid=share-omitted]') !== null").await?;
+    audit_view(cx, &axe_js, "a DER certificate", &mut found).await?;
+
     let example = pgtls_web::examples::by_id("default-install").unwrap();
     let mut fragment = String::new();
     for f in example.files {
