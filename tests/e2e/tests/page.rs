@@ -17,6 +17,10 @@ use pgtls_e2e::{dist_dir, screenshot_dir};
 use pgtls_web::examples::{Example, EXAMPLES};
 use serde_json::{json, Value};
 
+#[path = "page/accessibility.rs"]
+mod accessibility;
+use accessibility::{axe_finds_no_serious_violations, keyboard_walk_through};
+
 struct Ctx {
     browser: Browser,
     server: StaticServer,
@@ -77,6 +81,8 @@ fn main() {
             phone_width_and_dark_theme,
             single_file_page_works_from_disk,
             pasted_error_message_is_explained,
+            axe_finds_no_serious_violations,
+            keyboard_walk_through,
         ];
         let mut failed = 0;
         let selected: Vec<_> = all.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
