@@ -79,7 +79,7 @@ pub fn cipher_panel(props: &CipherPanelProps) -> Html {
             if let Some(replacement) = &view.replacement {
                 <div class="fix">
                     <p>{ "Without the weak suites, keeping the rest in its order:" }</p>
-                    <pre class="snippet wrap" data-testid="cipher-replacement"><code>{ format!("{} = '{}'", view.parameter, replacement.replace('\'', "''")) }</code></pre>
+                    <pre class="snippet" data-testid="cipher-replacement"><code>{ format!("{} = '{}'", view.parameter, replacement.replace('\'', "''")) }</code></pre>
                 </div>
             }
             if !view.list.suites.is_empty() {
