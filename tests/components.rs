@@ -225,9 +225,12 @@ async fn who_gets_in_names_the_line_the_server_would_use() {
     type_into(&root, "[data-testid=who-address]", "db.example.com");
     settle(10).await;
     assert_eq!(answer(&root).0, "invalid");
+    toggle(&root, "[data-testid=who-ssl]", true);
     type_into(&root, "[data-testid=who-address]", "local");
     settle(10).await;
-    assert_eq!(answer(&root), ("accepted".to_string(), Some("1".to_string())));
+    assert_eq!(answer(&root), ("accepted".to_string(), Some("1".to_string())), "SSL does not apply to a socket");
+    let ssl_box = one(&root, "[data-testid=who-ssl]").dyn_into::<web_sys::HtmlInputElement>().unwrap();
+    assert!(ssl_box.disabled() && !ssl_box.checked());
     click(&root, "[data-testid=who-line]");
     settle(10).await;
     assert_eq!(one(&root, "[data-testid=editor-highlight]").text_content().as_deref(), Some("local all all peer"));

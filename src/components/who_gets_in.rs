@@ -28,12 +28,19 @@ fn field(label: &str, id: &'static str, value: &UseStateHandle<String>, placehol
     }
 }
 
-fn checkbox(label: &str, id: &'static str, value: &UseStateHandle<bool>) -> Html {
+/// A checkbox; `unavailable` (with the reason) shows it cleared and disabled, its state kept
+/// for when it applies again.
+fn checkbox(label: &str, id: &'static str, value: &UseStateHandle<bool>, unavailable: Option<&str>) -> Html {
     let v = value.clone();
     let onchange = Callback::from(move |e: Event| v.set(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let label = match unavailable {
+        Some(why) => format!("{label} ({why})"),
+        None => label.to_string(),
+    };
     html! {
         <div class="field check">
-            <input id={id} data-testid={id} type="checkbox" checked={**value} {onchange} />
+            <input id={id} data-testid={id} type="checkbox" checked={**value && unavailable.is_none()}
+                disabled={unavailable.is_some()} {onchange} />
             <label for={id}>{ label }</label>
         </div>
     }
@@ -51,7 +58,9 @@ pub fn who_gets_in(props: &WhoGetsInProps) -> Html {
     let hba = &outcome.analysis.model.hba;
     let Some(file) = hba.files.first() else { return html! {} };
 
-    let result = match Connection::from_fields(&address, &database, &user, *ssl, *replication) {
+    // A Unix-socket connection never uses SSL, so the box does not apply to `local`.
+    let socket = address.trim().eq_ignore_ascii_case("local");
+    let result = match Connection::from_fields(&address, &database, &user, *ssl && !socket, *replication) {
         Err(problem) => html! {
             <p class="notice" role="status" data-testid="who-answer" data-verdict="invalid">{ problem }</p>
         },
@@ -103,8 +112,8 @@ pub fn who_gets_in(props: &WhoGetsInProps) -> Html {
                 { field("Client address (or local)", "who-address", &address, "203.0.113.10") }
                 { field("Database", "who-database", &database, "app") }
                 { field("User", "who-user", &user, "app_user") }
-                { checkbox("SSL", "who-ssl", &ssl) }
-                { checkbox("Replication connection", "who-replication", &replication) }
+                { checkbox("SSL", "who-ssl", &ssl, socket.then_some("never over a Unix socket")) }
+                { checkbox("Replication connection", "who-replication", &replication, None) }
             </form>
             { result }
         </section>
