@@ -1,8 +1,9 @@
 //! pgtls-web: the page. Everything is analysed in the browser by the engine compiled to wasm32.
 //!
 //! The modules without a browser dependency (the input documents, examples, the share-link
-//! format, the Markdown export, fix application, the zip writer, the generator's form) compile natively too, so that they are unit
-//! tested with `cargo test -p pgtls-web` and the end-to-end tests can reuse the same examples.
+//! format, the Markdown export, fix application, the zip writer, the generator's form)
+//! compile natively too, so that they are unit tested with `cargo test -p pgtls-web` and the
+//! end-to-end tests can reuse the same examples.
 
 pub mod analysis;
 pub mod archive;
