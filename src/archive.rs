@@ -182,8 +182,11 @@ mod tests {
 
     use super::*;
 
+    /// Year, month, day, hour, minute, second.
+    type Time = (u16, u8, u8, u8, u8, u8);
+
     /// What the `zip` crate reads back: name, bytes, Unix mode, modification time.
-    fn read_back(archive: &[u8]) -> Vec<(String, Vec<u8>, Option<u32>, (u16, u8, u8, u8, u8, u8))> {
+    fn read_back(archive: &[u8]) -> Vec<(String, Vec<u8>, Option<u32>, Time)> {
         let mut reader = ::zip::ZipArchive::new(Cursor::new(archive)).expect("a readable archive");
         (0..reader.len())
             .map(|i| {

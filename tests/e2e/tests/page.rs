@@ -707,8 +707,8 @@ async fn fix_all_is_reviewed_then_applied(cx: &Ctx) -> Outcome {
         )
         .await?;
     let diffs: Vec<(String, String)> = outcome.files.iter().map(|f| (f.name.clone(), f.diff.clone())).collect();
-    ensure(review["before"] == outcome.score_before.to_string(), || format!("score before: {review}"))?;
-    ensure(review["after"] == reaudit.score.to_string(), || format!("score after {}, engine's re-audit {}", review["after"], reaudit.score))?;
+    ensure(review["before"].as_str() == Some(outcome.score_before.to_string().as_str()), || format!("score before: {review}"))?;
+    ensure(review["after"].as_str() == Some(reaudit.score.to_string().as_str()), || format!("score after {}, engine's re-audit {}", review["after"], reaudit.score))?;
     ensure(review["diffs"] == json!(diffs), || format!("diffs shown {}, engine {diffs:?}", review["diffs"]))?;
     cx.browser.screenshot(&cx.shots, "fix-review").await?;
 
