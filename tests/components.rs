@@ -299,6 +299,8 @@ async fn the_generator_shows_each_problem_at_its_field_then_the_engines_files() 
     assert!(errors[0].1.starts_with("bad_host: "), "{errors:?}");
     assert_eq!(errors[1], ("gen-ips".to_string(), "300.1.1.1: is not an IPv4 or IPv6 address".to_string()));
     assert_eq!(errors[2].0, "gen-drivers");
+    let focused = gloo::utils::document().active_element().and_then(|e| e.get_attribute("id"));
+    assert_eq!(focused.as_deref(), Some("gen-hosts"), "the focus goes to the first field at fault");
     assert_eq!(one(&root, "[data-testid=gen-ips]").get_attribute("aria-invalid").as_deref(), Some("true"));
     assert_eq!(one(&root, "[data-testid=gen-ips]").get_attribute("aria-describedby").as_deref(), Some("gen-ips-hint gen-ips-error"));
     assert!(all(&root, "[data-testid=gen-output]").is_empty());
@@ -306,6 +308,12 @@ async fn the_generator_shows_each_problem_at_its_field_then_the_engines_files() 
     // Corrected, the answer follows the form without another click.
     type_into(&root, "[data-testid=gen-hosts]", "db.example.com");
     type_into(&root, "[data-testid=gen-ips]", "10.0.0.5");
+    settle(10).await;
+    assert_eq!(all(&root, "[data-testid=gen-error]").len(), 1);
+    click(&root, "[data-testid=gen-submit]");
+    settle(10).await;
+    let focused = gloo::utils::document().active_element().and_then(|e| e.get_attribute("id"));
+    assert_eq!(focused.as_deref(), Some("gen-driver-libpq"), "a group of boxes takes the focus on its first");
     toggle(&root, "[data-testid=gen-driver][data-driver=jdbc]", true);
     one(&root, "[data-testid=gen-platform][value=cnpg]").unchecked_into::<web_sys::HtmlElement>().click();
     settle(10).await;

@@ -5,6 +5,7 @@
 use std::rc::Rc;
 
 use pgtls_audit::generate::{Driver, GeneratedFile, Platform, RequestError};
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -88,11 +89,34 @@ pub fn generate_view(props: &GenerateViewProps) -> Html {
     let on_hosts =
         props.on_edit.reform(|e: InputEvent| FormEdit::Hosts(e.target_unchecked_into::<HtmlInputElement>().value()));
     let on_ips = props.on_edit.reform(|e: InputEvent| FormEdit::Ips(e.target_unchecked_into::<HtmlInputElement>().value()));
+    // After a click on Generate that finds problems, the focus goes to the first field at fault
+    // (not while typing: live answers never move the focus).
+    let submissions = use_state(|| 0u32);
+    {
+        let first = match props.generated.as_deref() {
+            Some(Err(errors)) => errors.first().map(|e| field_id(e.field)),
+            _ => None,
+        };
+        use_effect_with(*submissions, move |count| {
+            if *count > 0 {
+                if let Some(id) = first {
+                    // A group of boxes takes the focus on its first box.
+                    let element = gloo::utils::document().get_element_by_id(id).and_then(|e| {
+                        if e.tag_name() == "FIELDSET" { e.query_selector("input").ok().flatten() } else { Some(e) }
+                    });
+                    if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                        let _ = element.focus();
+                    }
+                }
+            }
+        });
+    }
     let on_submit = {
-        let cb = props.on_generate.clone();
+        let (cb, submissions) = (props.on_generate.clone(), submissions.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             cb.emit(());
+            submissions.set(*submissions + 1);
         })
     };
 
