@@ -197,7 +197,10 @@ pub fn app(props: &AppProps) -> Html {
 
     html! {
         <>
-            <a class="skip-link" href="#results">{ "Skip to the results" }</a>
+            <a class="skip-link" href="#results" onclick={Callback::from(|e: MouseEvent| {
+                e.prevent_default();
+                browser::focus_by_id("results");
+            })}>{ "Skip to the results" }</a>
             <header class="site-header">
                 <div class="brand">
                     <h1>{ "pgtls" }</h1>

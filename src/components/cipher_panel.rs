@@ -79,13 +79,13 @@ pub fn cipher_panel(props: &CipherPanelProps) -> Html {
             if let Some(replacement) = &view.replacement {
                 <div class="fix">
                     <p>{ "Without the weak suites, keeping the rest in its order:" }</p>
-                    <pre data-testid="cipher-replacement"><code>{ format!("{} = '{}'", view.parameter, replacement.replace('\'', "''")) }</code></pre>
+                    <pre class="snippet" data-testid="cipher-replacement"><code>{ format!("{} = '{}'", view.parameter, replacement.replace('\'', "''")) }</code></pre>
                 </div>
             }
             if !view.list.suites.is_empty() {
                 <details open={weak > 0}>
                     <summary>{ format!("The {} suites in OpenSSL's order", view.list.suites.len()) }</summary>
-                    <div class="table-scroll">
+                    <div class="table-scroll" role="region" tabindex="0" aria-label="Cipher suites in OpenSSL's order">
                         <table class="cipher-table">
                             <thead><tr>
                                 <th scope="col">{ "#" }</th><th scope="col">{ "Suite" }</th><th scope="col">{ "Since" }</th>

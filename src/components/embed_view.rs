@@ -22,7 +22,7 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
     html! {
         <main class="embed" data-testid="embed-view">
             <header class="embed-header">
-                <strong>{ "pgtls" }</strong>
+                <h1>{ "pgtls" }</h1>
                 <a href={full} target="_blank" rel="noopener">{ "Open in pgtls to edit" }</a>
             </header>
             if let Some(analysed) = &state.analysed {

@@ -62,7 +62,7 @@ pub fn exposure_panel(props: &ExposurePanelProps) -> Html {
     html! {
         <section class="panel" data-testid="exposure-panel" aria-labelledby="exposure-heading">
             <h2 id="exposure-heading">{ format!("Who can connect: {}", exposure["file"].as_str().unwrap_or("pg_hba.conf")) }</h2>
-            <div class="table-scroll">
+            <div class="table-scroll" role="region" tabindex="0" aria-label="Who can connect, by client and SSL">
                 <table class="exposure-matrix">
                     <thead><tr><th scope="col">{ "Client" }</th><th scope="col">{ "With SSL" }</th><th scope="col">{ "Without SSL" }</th></tr></thead>
                     <tbody>

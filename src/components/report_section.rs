@@ -31,6 +31,12 @@ fn label(key: &str) -> String {
 }
 
 pub fn render_value(value: &Value) -> Html {
+    render(value, false)
+}
+
+/// `in_table`: inside a table cell, whose table already scrolls sideways; a nested table gets
+/// no scrolling box (and keyboard stop) of its own.
+fn render(value: &Value, in_table: bool) -> Html {
     match value {
         Value::Null => html! { <span class="muted">{ "—" }</span> },
         Value::Bool(b) => html! { <span class={if *b { "yes" } else { "no" }}>{ if *b { "yes" } else { "no" } }</span> },
@@ -47,24 +53,31 @@ pub fn render_value(value: &Value) -> Html {
                     }
                 }
             }
+            let table = html! {
+                <table>
+                    <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ label(c) }</th> }) }</tr></thead>
+                    <tbody>
+                        { for items.iter().map(|item| html! {
+                            <tr>{ for columns.iter().map(|c| html! { <td>{ render(item.get(c.as_str()).unwrap_or(&Value::Null), true) }</td> }) }</tr>
+                        }) }
+                    </tbody>
+                </table>
+            };
+            if in_table {
+                return table;
+            }
             html! {
-                <div class="table-scroll">
-                    <table>
-                        <thead><tr>{ for columns.iter().map(|c| html! { <th scope="col">{ label(c) }</th> }) }</tr></thead>
-                        <tbody>
-                            { for items.iter().map(|item| html! {
-                                <tr>{ for columns.iter().map(|c| html! { <td>{ render_value(item.get(c.as_str()).unwrap_or(&Value::Null)) }</td> }) }</tr>
-                            }) }
-                        </tbody>
-                    </table>
+                <div class="table-scroll" role="region" tabindex="0"
+                    aria-label={format!("Table of {}", columns.iter().map(|c| label(c)).collect::<Vec<_>>().join(", "))}>
+                    { table }
                 </div>
             }
         }
-        Value::Array(items) => html! { <ul class="plain">{ for items.iter().map(|i| html! { <li>{ render_value(i) }</li> }) }</ul> },
+        Value::Array(items) => html! { <ul class="plain">{ for items.iter().map(|i| html! { <li>{ render(i, in_table) }</li> }) }</ul> },
         Value::Object(map) => html! {
             <dl>
                 { for map.iter().filter(|(_, v)| has_content(v)).map(|(k, v)| html! {
-                    <><dt>{ label(k) }</dt><dd>{ render_value(v) }</dd></>
+                    <><dt>{ label(k) }</dt><dd>{ render(v, in_table) }</dd></>
                 }) }
             </dl>
         },

@@ -24,6 +24,14 @@ pub fn replace_fragment(fragment: &str) {
     }
 }
 
+/// Moves the keyboard focus to the element with this id (a skip link's target), without the
+/// `#id` a plain link would put in the address bar, where the share fragment lives.
+pub fn focus_by_id(id: &str) {
+    if let Some(element) = gloo::utils::document().get_element_by_id(id) {
+        let _ = element.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
+
 /// The page's address without its fragment, to build share links.
 pub fn page_address() -> String {
     let location = gloo::utils::window().location();

@@ -44,10 +44,7 @@ pub async fn check(request: &CheckRequest) -> Result<String, CheckError> {
     if (200..300).contains(&status) {
         Ok(text)
     } else {
-        let message = serde_json::from_str::<serde_json::Value>(&text)
-            .ok()
-            .and_then(|v| v.get("error").and_then(|e| e.as_str().map(str::to_string)))
-            .unwrap_or_else(|| format!("HTTP {status}: {text}"));
-        Err(CheckError::Refused(message))
+        Err(CheckError::Refused(crate::relay_reply::refusal_text(status, &text)))
     }
 }
+

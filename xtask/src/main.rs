@@ -24,7 +24,7 @@ commands:
   dist     build dist/ for static hosting and dist/pgtls.html, one self-contained file
   docs     regenerate docs/rules.md from the rules' own documentation
   bench    run the audit benchmark and write docs/performance.md
-  setup    only install what is missing (--browser adds Chromium and PostgreSQL)
+  setup    only install what is missing (--browser adds Chromium, PostgreSQL, axe-core)
 ";
 
 /// An error that ends the command: already explained to the user in its message.

@@ -1,7 +1,8 @@
 //! Installs what the commands need and is missing, on Debian: system packages through apt-get,
 //! the wasm32 target through rustup, trunk and wasm-bindgen-cli through `cargo install`, and
-//! wasm-opt from the npm package `binaryen` into target/tools/. Each step prints what it
-//! installs and is skipped when the tool is already there at the right version.
+//! wasm-opt from the npm package `binaryen` and the accessibility engine `axe-core` into
+//! target/tools/. Each step prints what it installs and is skipped when the tool is already
+//! there at the right version.
 //!
 //! The versions are pinned because trunk downloads wasm-bindgen and wasm-opt from GitHub
 //! unless matching ones are on PATH, and CI reaches only crates.io, npm and Debian.
@@ -16,6 +17,9 @@ pub const TRUNK_VERSION: &str = "0.21.14";
 /// Debian's binaryen is too old for the wasm current Rust emits; npm has the release we need.
 pub const BINARYEN_VERSION: u32 = 132;
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// The accessibility engine the end-to-end tests inject into the page; pinned so that a new
+/// release's rules cannot fail a run that changed nothing.
+pub const AXE_CORE_VERSION: &str = "4.14.1";
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Needs {
@@ -35,6 +39,8 @@ pub struct Tools {
     pub dir: PathBuf,
     /// Chromium's capabilities for wasm-bindgen-test-runner (WASM_BINDGEN_TEST_WEBDRIVER_JSON).
     pub webdriver_json: PathBuf,
+    /// axe-core's axe.min.js, for the end-to-end accessibility audit; installed for tests only.
+    pub axe: Option<PathBuf>,
 }
 
 pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
@@ -50,11 +56,14 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
     prepend_path(&[wasm_opt_dir.clone(), cargo_bin_dir()]);
 
     let wasm_bindgen_version = check_pins(root)?;
-    apt_install(&system_packages(needs, &wasm_opt_dir))?;
+    let axe_dir = dir.join("axe-core");
+    let want_axe = needs == Needs::Test;
+    apt_install(&system_packages(needs, &wasm_opt_dir, want_axe.then_some(axe_dir.as_path())))?;
     ensure_wasm_target()?;
     ensure_trunk()?;
     ensure_wasm_bindgen(&wasm_bindgen_version)?;
     ensure_wasm_opt(&dir)?;
+    let axe = if want_axe { Some(ensure_axe(&axe_dir)?) } else { None };
     // Fetch every target's dependencies now, so the builds below can run offline and trunk
     // never reaches for the network.
     Cmd::new("cargo")
@@ -69,6 +78,7 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
         chromedriver: PathBuf::from("/usr/bin/chromedriver"),
         dir,
         webdriver_json,
+        axe,
     })
 }
 
@@ -191,10 +201,10 @@ struct Package {
     present: bool,
 }
 
-fn system_packages(needs: Needs, wasm_opt_dir: &Path) -> Vec<Package> {
+fn system_packages(needs: Needs, wasm_opt_dir: &Path, axe_dir: Option<&Path>) -> Vec<Package> {
     let mut packages = Vec::new();
-    // npm only to fetch binaryen, when it is not there yet.
-    if !wasm_opt_dir.join("wasm-opt").exists() {
+    // npm only to fetch binaryen and axe-core, when they are not there yet.
+    if !wasm_opt_dir.join("wasm-opt").exists() || axe_dir.is_some_and(|d| axe_version(d).is_none()) {
         packages.push(Package {
             name: "npm",
             present: which("npm").is_some() && which("node").is_some(),
@@ -391,6 +401,56 @@ fn ensure_wasm_opt(tools_dir: &Path) -> Result<()> {
     }
 }
 
+/// axe.min.js inside an npm prefix.
+fn axe_script(prefix: &Path) -> PathBuf {
+    prefix.join("node_modules").join("axe-core").join("axe.min.js")
+}
+
+/// The axe-core version installed under `prefix`, when its script is there too.
+fn axe_version(prefix: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(prefix.join("node_modules/axe-core/package.json")).ok()?;
+    let version = manifest
+        .lines()
+        // The package's own version is indented once; `scripts` has a "version" key too.
+        .find_map(|l| l.strip_prefix("  \"version\": \""))?
+        .split('"')
+        .next()?
+        .to_string();
+    axe_script(prefix).is_file().then_some(version)
+}
+
+/// axe-core from npm into target/tools/axe-core/: the page's accessibility audit runs it.
+fn ensure_axe(prefix: &Path) -> Result<PathBuf> {
+    let script = axe_script(prefix);
+    match axe_version(prefix) {
+        Some(v) if v == AXE_CORE_VERSION => {
+            println!("ok: axe-core {v} ({})", script.display());
+            return Ok(script);
+        }
+        Some(v) => println!("found axe-core {v}, want {AXE_CORE_VERSION}"),
+        None => {}
+    }
+    println!(
+        "installing axe-core {AXE_CORE_VERSION} from npm into {}",
+        prefix.display()
+    );
+    Cmd::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
+        .arg(prefix)
+        .arg(format!("axe-core@{AXE_CORE_VERSION}"))
+        .run()?;
+    match axe_version(prefix) {
+        Some(v) if v == AXE_CORE_VERSION => {
+            println!("ok: axe-core {v}");
+            Ok(script)
+        }
+        other => Err(format!(
+            "{} holds axe-core {other:?} after install, want {AXE_CORE_VERSION}",
+            prefix.display()
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -417,6 +477,23 @@ mod tests {
             Some("version_132")
         );
         assert_eq!(toml_string(toml, "build", "wasm_bindgen"), None);
+    }
+
+    #[test]
+    fn reads_the_installed_axe_version() {
+        let prefix = std::env::temp_dir().join(format!("pgtls-axe-{}", std::process::id()));
+        let package = prefix.join("node_modules/axe-core");
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(
+            package.join("package.json"),
+            "{\n  \"name\": \"axe-core\",\n  \"version\": \"4.14.1\",\n  \"scripts\": {\n    \"version\": \"echo no\"\n  }\n}\n",
+        )
+        .unwrap();
+        // No script yet: not installed.
+        assert_eq!(axe_version(&prefix), None);
+        std::fs::write(package.join("axe.min.js"), "/*! axe */").unwrap();
+        assert_eq!(axe_version(&prefix).as_deref(), Some("4.14.1"));
+        std::fs::remove_dir_all(&prefix).unwrap();
     }
 
     #[test]

@@ -290,9 +290,14 @@ fn end_to_end(root: &Path, tools: &Tools) -> Result<Outcome> {
         )));
     }
     let dist = root.join("dist");
+    let axe = tools
+        .axe
+        .as_ref()
+        .ok_or("set-up installed no axe-core for the accessibility audit")?;
     Cmd::new("cargo")
         .args(["test", "-p", PACKAGE])
         .env("PGTLS_E2E_DIST", &dist)
+        .env("PGTLS_E2E_AXE", axe)
         .env("PGTLS_E2E_SINGLE_FILE", dist.join(dist::SINGLE_FILE))
         .env("CHROMEDRIVER", &tools.chromedriver)
         .env("CHROMIUM", &tools.chromium)

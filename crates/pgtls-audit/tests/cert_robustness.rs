@@ -17,44 +17,29 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// xorshift64*: a fixed, dependency-free sequence so that a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
+fn mutate(rng: &mut fastrand::Rng, input: &[u8]) -> Vec<u8> {
     let mut v = input.to_vec();
-    for _ in 0..1 + rng.below(8) {
+    for _ in 0..1 + rng.usize(..8.max(1)) {
         if v.is_empty() {
-            v.push(rng.next() as u8);
+            v.push(rng.u8(..));
             continue;
         }
-        let at = rng.below(v.len());
-        match rng.below(6) {
-            0 => v[at] = rng.next() as u8,
-            1 => v[at] ^= 1 << rng.below(8),
+        let at = rng.usize(..v.len().max(1));
+        match rng.usize(..6.max(1)) {
+            0 => v[at] = rng.u8(..),
+            1 => v[at] ^= 1 << rng.usize(..8.max(1)),
             2 => v.truncate(at),
             3 => {
                 v.remove(at);
             }
             4 => {
                 let bytes = b"A+/=\n-\x00\xff0";
-                v.insert(at, bytes[rng.below(bytes.len())]);
+                v.insert(at, bytes[rng.usize(..bytes.len().max(1))]);
             }
             _ => {
-                let len = rng.below(64).min(v.len() - at);
+                let len = rng.usize(..64.max(1)).min(v.len() - at);
                 let chunk = v[at..at + len].to_vec();
-                let to = rng.below(v.len());
+                let to = rng.usize(..v.len().max(1));
                 v.splice(to..to, chunk);
             }
         }
@@ -92,10 +77,10 @@ fn run(files: &[(String, Vec<u8>)], host: Option<&str>) {
 #[test]
 fn thousands_of_mutations_never_panic() {
     let fixtures = fixtures();
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = fastrand::Rng::with_seed(0x9E37_79B9_7F4A_7C15);
     for round in 0..1500 {
         let (name, bytes) = &fixtures[round % fixtures.len()];
-        let (name2, bytes2) = &fixtures[rng.below(fixtures.len())];
+        let (name2, bytes2) = &fixtures[rng.usize(..fixtures.len().max(1))];
         let mutated = mutate(&mut rng, bytes);
         let mut files = vec![(name.clone(), mutated), (name2.clone(), bytes2.clone())];
         if round % 3 == 0 {
@@ -109,10 +94,10 @@ fn thousands_of_mutations_never_panic() {
 
 #[test]
 fn random_bytes_and_truncations() {
-    let mut rng = Rng(42);
+    let mut rng = fastrand::Rng::with_seed(42);
     for len in [0usize, 1, 2, 3, 16, 100, 1000, 5000] {
         for _ in 0..20 {
-            let bytes: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
+            let bytes: Vec<u8> = (0..len).map(|_| rng.u8(..)).collect();
             let mut with_header = vec![0x30, 0x82];
             with_header.extend(&bytes);
             run(&[("x.der".into(), bytes.clone()), ("y.crt".into(), with_header)], Some("h"));

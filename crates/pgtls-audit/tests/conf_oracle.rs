@@ -41,18 +41,6 @@ fn with_auto(conf: &str, auto: &str) -> Case {
     Case { conf: conf.as_bytes().to_vec(), extra: Vec::new(), auto: Some(auto.as_bytes().to_vec()) }
 }
 
-/// A small deterministic generator, so that a failing case reproduces.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize
-    }
-    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
-        from[self.next() % from.len()]
-    }
-}
-
 /// The parameter table itself, checked against the server: every parameter whose value
 /// pg_file_settings checks gets its bounds, one past each bound, a unit, a bad word, and each
 /// enum value. All value errors of a file are reported, so each case holds one line for each
@@ -133,18 +121,18 @@ fn random_cases(count: usize) -> Vec<Case> {
         "true", "0", "1", "GB", "us", "'1 s'", "'64kB'", "_", "=",
     ];
     let trailing = ["", "", " # c", " x", "\r", " '", "#", " 1"];
-    let mut rng = Lcg(20261128);
+    let mut rng = fastrand::Rng::with_seed(20261128);
     (0..count)
         .map(|_| {
-            let lines = 1 + rng.next() % 3;
+            let lines = 1 + rng.usize(..3);
             let mut text = String::new();
             for _ in 0..lines {
-                text.push_str(rng.pick(&names));
-                text.push_str(rng.pick(&seps));
-                for _ in 0..1 + rng.next() % 4 {
-                    text.push_str(rng.pick(&fragments));
+                text.push_str(pick(&mut rng, &names));
+                text.push_str(pick(&mut rng, &seps));
+                for _ in 0..1 + rng.usize(..4) {
+                    text.push_str(pick(&mut rng, &fragments));
                 }
-                text.push_str(rng.pick(&trailing));
+                text.push_str(pick(&mut rng, &trailing));
                 text.push('\n');
             }
             case(text)
@@ -451,4 +439,9 @@ fn conf_reader_agrees_with_postgresql_15() {
         cases.len()
     );
     assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+}
+
+/// One of `items`, drawn from `rng`.
+fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[rng.usize(..items.len())]
 }

@@ -12,24 +12,6 @@ use std::process::{Command, Stdio};
 
 use pgtls_audit::conn::libpq::{options, parse};
 
-/// xorshift64*: a fixed, dependency-free generator so that every run feeds the same strings.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
-
 const KEYS: &[&str] = &[
     "host", "hostaddr", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "sslcert",
     "sslkey", "sslcrl", "sslcrldir", "sslsni", "channel_binding", "gssencmode", "requiressl",
@@ -48,68 +30,68 @@ const PIECES: &[&str] = &[
     "\0",
 ];
 
-fn kv_string(r: &mut Rng) -> String {
+fn kv_string(r: &mut fastrand::Rng) -> String {
     let mut s = String::new();
-    for _ in 0..1 + r.below(5) {
-        s.push_str(r.pick(&["", " ", "  ", "\t", "\n"]));
-        s.push_str(r.pick(KEYS));
-        s.push_str(r.pick(&["=", " = ", "= ", " =", "", " "]));
-        let v = r.pick(VALUES);
-        match r.below(4) {
+    for _ in 0..1 + r.usize(..5) {
+        s.push_str(pick(r, &["", " ", "  ", "\t", "\n"]));
+        s.push_str(pick(r, KEYS));
+        s.push_str(pick(r, &["=", " = ", "= ", " =", "", " "]));
+        let v = pick(r, VALUES);
+        match r.usize(..4) {
             0 => s.push_str(&format!("'{}'", v.replace('\\', "\\\\").replace('\'', "\\'"))),
             1 => s.push_str(&format!("'{v}")),
             2 => s.push_str(&v.replace(' ', "\\ ")),
             _ => s.push_str(v),
         }
-        s.push_str(r.pick(&[" ", "", "  "]));
+        s.push_str(pick(r, &[" ", "", "  "]));
     }
     s
 }
 
-fn uri_string(r: &mut Rng) -> String {
-    let mut s = String::from(r.pick(&["postgresql://", "postgres://"]));
-    if r.below(3) == 0 {
-        s.push_str(r.pick(&["u", "u%40x", "", "a b", "%zz"]));
-        if r.below(2) == 0 {
+fn uri_string(r: &mut fastrand::Rng) -> String {
+    let mut s = String::from(pick(r, &["postgresql://", "postgres://"]));
+    if r.usize(..3) == 0 {
+        s.push_str(pick(r, &["u", "u%40x", "", "a b", "%zz"]));
+        if r.usize(..2) == 0 {
             s.push(':');
-            s.push_str(r.pick(&["secret", "", "p%3Aw", "p@ss"]));
+            s.push_str(pick(r, &["secret", "", "p%3Aw", "p@ss"]));
         }
         s.push('@');
     }
-    for i in 0..1 + r.below(3) {
+    for i in 0..1 + r.usize(..3) {
         if i > 0 {
             s.push(',');
         }
-        s.push_str(r.pick(&["host", "", "[::1]", "[2001:db8::1]", "[", "[]", "[::1]x", "%2Ftmp", "h%zz", "10.0.0.1", "a%00b"]));
-        if r.below(2) == 0 {
+        s.push_str(pick(r, &["host", "", "[::1]", "[2001:db8::1]", "[", "[]", "[::1]x", "%2Ftmp", "h%zz", "10.0.0.1", "a%00b"]));
+        if r.usize(..2) == 0 {
             s.push(':');
-            s.push_str(r.pick(&["5432", "", "x", "1%32"]));
+            s.push_str(pick(r, &["5432", "", "x", "1%32"]));
         }
     }
-    if r.below(2) == 0 {
+    if r.usize(..2) == 0 {
         s.push('/');
-        s.push_str(r.pick(&["db", "", "d%20b", "a/b", "%"]));
+        s.push_str(pick(r, &["db", "", "d%20b", "a/b", "%"]));
     }
-    if r.below(2) == 0 {
+    if r.usize(..2) == 0 {
         s.push('?');
-        for i in 0..r.below(4) {
+        for i in 0..r.usize(..4) {
             if i > 0 {
                 s.push('&');
             }
-            s.push_str(r.pick(KEYS));
-            s.push_str(r.pick(&["=", "", "==", "=x="]));
-            s.push_str(r.pick(VALUES));
+            s.push_str(pick(r, KEYS));
+            s.push_str(pick(r, &["=", "", "==", "=x="]));
+            s.push_str(pick(r, VALUES));
         }
     }
     s
 }
 
-fn soup(r: &mut Rng) -> String {
-    (0..1 + r.below(12)).map(|_| r.pick(PIECES)).collect()
+fn soup(r: &mut fastrand::Rng) -> String {
+    (0..1 + r.usize(..12)).map(|_| pick(r, PIECES)).collect()
 }
 
 fn generated() -> Vec<String> {
-    let mut r = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut r = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
     let mut all = Vec::new();
     for _ in 0..2500 {
         all.push(kv_string(&mut r));
@@ -200,4 +182,9 @@ fn agrees_with_libpq_pqconninfoparse() {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One of `items`, drawn from `rng`.
+fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[rng.usize(..items.len())]
 }

@@ -11,23 +11,6 @@ use std::process::{Command, Stdio};
 
 use pgtls_audit::{AuditOptions, InputKind, Inputs, Model, SourceFile};
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-    fn chance(&mut self, in_n: u64) -> bool {
-        self.next() % in_n == 0
-    }
-}
-
 /// The keywords compared, each with the values tried and its environment variable.
 const KEYWORDS: &[(&str, &str, &[&str])] = &[
     ("host", "PGHOST", &["db.example.com", "a.example.com,b.example.com", "replica"]),
@@ -45,40 +28,40 @@ struct Case {
 }
 
 fn cases() -> Vec<Case> {
-    let mut r = Rng(0x2545_f491_4f6c_dd1d);
+    let mut r = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
     let mut out = Vec::new();
     for _ in 0..600 {
         let mut conninfo = String::from("hostaddr=127.0.0.1 port=1 connect_timeout=1 gssencmode=disable");
         let mut env = Vec::new();
         let mut sections = [String::from("[other]\nsslmode=disable\n"), String::from("[svc]\n")];
         for (kw, var, values) in KEYWORDS {
-            if r.chance(3) {
-                conninfo.push_str(&format!(" {kw}={}", r.pick(values)));
+            if r.u64(..3) == 0 {
+                conninfo.push_str(&format!(" {kw}={}", pick(&mut r, values)));
             }
-            if r.chance(3) {
-                sections[1].push_str(&format!("{kw}={}\n", r.pick(values)));
-                if r.chance(4) {
+            if r.u64(..3) == 0 {
+                sections[1].push_str(&format!("{kw}={}\n", pick(&mut r, values)));
+                if r.u64(..4) == 0 {
                     // libpq keeps the first value of a keyword in a section.
-                    sections[1].push_str(&format!("{kw}={}\n", r.pick(values)));
+                    sections[1].push_str(&format!("{kw}={}\n", pick(&mut r, values)));
                 }
             }
-            if r.chance(3) {
-                env.push((var.to_string(), r.pick(values).to_string()));
+            if r.u64(..3) == 0 {
+                env.push((var.to_string(), pick(&mut r, values).to_string()));
             }
         }
-        if r.chance(8) {
-            conninfo.push_str(&format!(" requiressl={}", r.pick(&["0", "1"])));
+        if r.u64(..8) == 0 {
+            conninfo.push_str(&format!(" requiressl={}", pick(&mut r, &["0", "1"])));
         }
-        if r.chance(6) {
-            env.push(("PGREQUIRESSL".into(), r.pick(&["0", "1"]).into()));
+        if r.u64(..6) == 0 {
+            env.push(("PGREQUIRESSL".into(), pick(&mut r, &["0", "1"]).into()));
         }
-        match r.next() % 4 {
+        match r.u64(..4) {
             0 => conninfo.push_str(" service=svc"),
             1 => env.push(("PGSERVICE".into(), "svc".into())),
             2 => env.push(("PGSERVICE".into(), "other".into())),
             _ => {}
         }
-        if r.chance(2) {
+        if r.u64(..2) == 0 {
             sections.reverse();
         }
         out.push(Case { conninfo, env, service_file: sections.join("\n") });
@@ -158,4 +141,9 @@ fn merging_agrees_with_libpq() {
     child.wait().unwrap();
     println!("libpq {major} merge differential (string > service file > environment > default): {agree}/{} cases agree", cases.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// One of `items`, drawn from `rng`.
+fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[rng.usize(..items.len())]
 }

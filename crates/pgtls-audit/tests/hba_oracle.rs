@@ -9,21 +9,6 @@ use pgtls_audit::hba::token::ProblemKind;
 use pgtls_audit::{InputKind, Inputs, SourceFile};
 use pgtls_testpg::TestPg;
 
-/// A small deterministic generator (xorshift), so that a failure can be reproduced.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
-
 const TYPES: &[&str] = &[
     "local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc", "host", "host", "hostssl", "Host",
     "\"host\"", "include", "host,hostssl", "\"\"", "localhost",
@@ -130,35 +115,35 @@ fn valid_lines(seed: u64, count: usize) -> Vec<String> {
         "radius radiusservers=127.0.0.1 radiussecrets=s", "ident map=m", "scram-sha-256 clientcert=verify-ca",
         "trust clientcert=verify-full", "cert", "cert clientname=DN map=m", "gss", "gss include_realm=0",
     ];
-    let mut rng = Rng(seed);
+    let mut rng = fastrand::Rng::with_seed(seed);
     (0..count)
         .map(|_| {
-            let t = rng.pick(TYPES);
-            let mut line = format!("{t}\t{} {}", rng.pick(DBS), rng.pick(USERS));
+            let t = pick(&mut rng, TYPES);
+            let mut line = format!("{t}\t{} {}", pick(&mut rng, DBS), pick(&mut rng, USERS));
             if t != "local" {
                 line.push_str("  ");
-                line.push_str(rng.pick(ADDRS));
+                line.push_str(pick(&mut rng, ADDRS));
             }
             line.push(' ');
-            line.push_str(rng.pick(METHODS));
+            line.push_str(pick(&mut rng, METHODS));
             line
         })
         .collect()
 }
 
 fn generated_lines(seed: u64, count: usize) -> Vec<String> {
-    let mut rng = Rng(seed);
+    let mut rng = fastrand::Rng::with_seed(seed);
     (0..count)
         .map(|_| {
-            let t = rng.pick(TYPES);
-            let mut line = format!("{t} {} {}", rng.pick(DATABASES), rng.pick(USERS));
-            if t != "local" || rng.next() % 8 == 0 {
+            let t = pick(&mut rng, TYPES);
+            let mut line = format!("{t} {} {}", pick(&mut rng, DATABASES), pick(&mut rng, USERS));
+            if t != "local" || rng.u64(..8) == 0 {
                 line.push(' ');
-                line.push_str(rng.pick(ADDRESSES));
+                line.push_str(pick(&mut rng, ADDRESSES));
             }
             line.push(' ');
-            line.push_str(rng.pick(METHODS));
-            let o = rng.pick(OPTIONS);
+            line.push_str(pick(&mut rng, METHODS));
+            let o = pick(&mut rng, OPTIONS);
             if !o.is_empty() {
                 line.push(' ');
                 line.push_str(o);
@@ -399,17 +384,17 @@ fn first_match_agrees_with_the_server_at_version_15() {
     ];
     const DATABASES: &[&str] = &["app", "other", "admins", "alice", "all", "replication"];
     const ROLES: &[&str] = &["alice", "bob", "carol"];
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
     let (mut agreed, mut total) = (0, 0);
     let mut verdicts = [0usize; 3];
     let mut disagreements = Vec::new();
     for _ in 0..14 {
         let mut text = String::from("local all postgres trust\n");
         for _ in 0..12 {
-            let t = rng.pick(TYPES);
-            let addr = if t == "local" { String::new() } else { format!(" {}", rng.pick(ADDRS)) };
-            let method = if rng.next() % 5 == 0 { "reject" } else { "password" };
-            text.push_str(&format!("{t} {} {}{addr} {method}\n", rng.pick(DBS), rng.pick(USERS)));
+            let t = pick(&mut rng, TYPES);
+            let addr = if t == "local" { String::new() } else { format!(" {}", pick(&mut rng, ADDRS)) };
+            let method = if rng.u64(..3) == 0 { "reject" } else { "password" };
+            text.push_str(&format!("{t} {} {}{addr} {method}\n", pick(&mut rng, DBS), pick(&mut rng, USERS)));
         }
         pg.write_file("pg_hba.conf", text.as_bytes(), 0o600).unwrap();
         pg.reload().unwrap();
@@ -425,12 +410,12 @@ fn first_match_agrees_with_the_server_at_version_15() {
         assert!(file.problems.iter().all(|p| p.kind != ProblemKind::Refused), "{text}");
         for _ in 0..20 {
             let cx = Connection {
-                source: if rng.next() % 2 == 0 { Source::Local } else { Source::Ip("127.0.0.1".parse().unwrap()) },
-                database: rng.pick(DATABASES).to_string(),
-                user: rng.pick(ROLES).to_string(),
+                source: if rng.u64(..2) == 0 { Source::Local } else { Source::Ip("127.0.0.1".parse().unwrap()) },
+                database: pick(&mut rng, DATABASES).to_string(),
+                user: pick(&mut rng, ROLES).to_string(),
                 ssl: false,
                 gss: false,
-                replication: rng.next() % 6 == 0,
+                replication: rng.u64(..6) == 0,
             };
             let expected = match resolve(&file, &simulate(&file, &cx, 15), &cx) {
                 Some((_, AuthMethod::Reject)) => Seen::Rejected,
@@ -457,4 +442,9 @@ fn first_match_agrees_with_the_server_at_version_15() {
     );
     assert!(verdicts.iter().all(|&n| n >= 20), "too one-sided a sample: {verdicts:?}");
     assert!(disagreements.is_empty(), "{} disagree:\n{}", disagreements.len(), disagreements.iter().take(5).cloned().collect::<Vec<_>>().join("\n"));
+}
+
+/// One of `items`, drawn from `rng`.
+fn pick<'a>(rng: &mut fastrand::Rng, items: &[&'a str]) -> &'a str {
+    items[rng.usize(..items.len())]
 }

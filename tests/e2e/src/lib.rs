@@ -4,7 +4,9 @@
 //! The tests never build anything: `cargo xtask test` builds dist/ with trunk and passes its
 //! path in `PGTLS_E2E_DIST`.
 
+pub mod axe;
 pub mod browser;
+pub mod keyboard;
 pub mod server;
 
 use std::path::PathBuf;

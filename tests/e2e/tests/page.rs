@@ -17,6 +17,10 @@ use pgtls_e2e::{dist_dir, screenshot_dir};
 use pgtls_web::examples::{Example, EXAMPLES};
 use serde_json::{json, Value};
 
+#[path = "page/accessibility.rs"]
+mod accessibility;
+use accessibility::{axe_finds_no_serious_violations, keyboard_walk_through};
+
 struct Ctx {
     browser: Browser,
     server: StaticServer,
@@ -77,6 +81,8 @@ fn main() {
             phone_width_and_dark_theme,
             single_file_page_works_from_disk,
             pasted_error_message_is_explained,
+            axe_finds_no_serious_violations,
+            keyboard_walk_through,
             generate_view_downloads_the_set_as_a_zip,
             fix_all_is_reviewed_then_applied,
             calendar_download_has_the_events_of_every_certificate,
@@ -539,15 +545,33 @@ async fn relay_down_shows_the_start_command(cx: &Ctx) -> Outcome {
     Ok(())
 }
 
+/// The innermost unclipped elements whose right edge passes the viewport: they name what makes
+/// the page scroll sideways.
+const WIDEST_ELEMENTS: &str = r#"
+    const w = document.documentElement.clientWidth;
+    const name = x => x.tagName.toLowerCase() + (x.className ? '.' + String(x.className).trim().replace(/ +/g, '.') : '');
+    const clipped = e => { for (let a = e.parentElement; a; a = a.parentElement) { if (getComputedStyle(a).overflowX !== 'visible') return true; } return false; };
+    return [...document.querySelectorAll('body *')]
+        .filter(e => e.getBoundingClientRect().right > w + 1 && !clipped(e))
+        .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))
+        .slice(0, 5)
+        .map(e => [e, e.parentElement, e.parentElement && e.parentElement.parentElement].filter(Boolean).map(name).join(' < ')
+             + ' (right edge ' + Math.round(e.getBoundingClientRect().right) + 'px)');
+"#;
+
 /// The layout holds at a phone's width, and the dark theme follows the system.
 async fn phone_width_and_dark_theme(cx: &Ctx) -> Outcome {
     open(cx, "").await?;
     shown(cx).await?;
     cx.browser.client.set_window_size(390, 1400).await.map_err(|e| e.to_string())?;
     let overflow = cx.browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![]).await?;
+    // The innermost elements whose right edge passes the viewport name the culprit.
+    let culprits = cx.browser.js(WIDEST_ELEMENTS, vec![]).await?;
     cx.browser.screenshot(&cx.shots, "phone").await?;
     cx.browser.client.set_window_size(1400, 1100).await.map_err(|e| e.to_string())?;
-    ensure(overflow.as_i64().unwrap_or(1) <= 0, || format!("the page scrolls sideways at phone width by {overflow}px"))?;
+    ensure(overflow.as_i64().unwrap_or(1) <= 0, || {
+        format!("the page scrolls sideways at phone width by {overflow}px; widest elements: {culprits}")
+    })?;
     cx.browser.cdp("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": "dark" }] })).await?;
     let background = cx.browser.js("return getComputedStyle(document.body).backgroundColor", vec![]).await?;
     cx.browser.screenshot(&cx.shots, "dark").await?;

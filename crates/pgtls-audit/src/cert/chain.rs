@@ -67,7 +67,7 @@ pub fn build(certs: &[Certificate], leaf: usize, untrusted: &[usize], trusted: &
     loop {
         let c = &certs[cur];
         let cur_trusted = trusted.iter().any(|&t| same_cert(&certs[t], c));
-        if c.is_self_issued() && verify_signature(&c.sig_alg, &c.tbs, &c.signature, &c.key).is_ok() {
+        if c.is_self_signed() {
             return if cur_trusted {
                 Chain { path, anchored: true, result: Ok(()) }
             } else {

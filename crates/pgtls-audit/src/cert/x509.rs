@@ -420,6 +420,9 @@ pub struct Certificate {
     pub ski: Option<Vec<u8>>,
     pub aki: Option<Vec<u8>>,
     pub sha256: [u8; 32],
+    /// Whether it verifies with its own key, once asked: a dozen places ask it of a root, and
+    /// each asking was a full RSA or ECDSA verification.
+    self_signed: std::sync::OnceLock<bool>,
 }
 
 impl Certificate {
@@ -513,6 +516,7 @@ impl Certificate {
             ski,
             aki,
             sha256,
+            self_signed: std::sync::OnceLock::new(),
         })
     }
 
@@ -527,7 +531,10 @@ impl Certificate {
 
     /// Self-issued and signed by its own key.
     pub fn is_self_signed(&self) -> bool {
-        self.is_self_issued() && super::verify::verify_signature(&self.sig_alg, &self.tbs, &self.signature, &self.key).is_ok()
+        *self.self_signed.get_or_init(|| {
+            self.is_self_issued()
+                && super::verify::verify_signature(&self.sig_alg, &self.tbs, &self.signature, &self.key).is_ok()
+        })
     }
 
     /// Could `issuer` have issued this certificate, by name and key identifier?

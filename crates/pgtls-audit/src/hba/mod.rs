@@ -224,17 +224,27 @@ fn exposure_matrix(inputs: &Inputs, file: &HbaFile) -> ExposureMatrix {
 /// without SSL: the type and address allow it, the method is not reject, and no earlier
 /// line takes every such connection first.
 pub fn exposure_lines(file: &HbaFile, class: ClientClass, ssl: bool) -> Vec<(usize, &HbaRecord)> {
-    file.entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| match e {
+    let records = || {
+        file.entries.iter().enumerate().filter_map(|(i, e)| match e {
             HbaEntry::Record(r) => Some((i, r.as_ref())),
             _ => None,
         })
-        .filter(|(_, r)| r.method != AuthMethod::Reject)
-        .filter(|(_, r)| reachable(file, r, class, ssl))
-        .filter(|(i, _)| simulate::shadowed_by(file, *i, Some((class, ssl))).is_none())
-        .collect()
+    };
+    let picked = file.memo.exposure(class, ssl, || {
+        records()
+            .filter(|(_, r)| r.method != AuthMethod::Reject)
+            .filter(|(_, r)| reachable(file, r, class, ssl))
+            .filter(|(i, _)| simulate::shadowed_by(file, *i, Some((class, ssl))).is_none())
+            .map(|(i, _)| i)
+            .collect()
+    });
+    records().filter(|(i, _)| picked.binary_search(i).is_ok()).collect()
+}
+
+/// The earlier line that takes every connection the entry at `index` could get, if any (see
+/// [`simulate::shadowed_by`]), remembered for the file.
+pub fn shadowing_line(file: &HbaFile, index: usize) -> Option<usize> {
+    file.memo.shadowed(file, index)
 }
 
 fn reachable(_file: &HbaFile, r: &HbaRecord, class: ClientClass, ssl: bool) -> bool {

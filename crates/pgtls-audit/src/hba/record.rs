@@ -274,6 +274,8 @@ pub struct HbaFile {
     pub problems: Vec<Problem>,
     /// Files read through include records or `@file` references.
     pub referenced: Vec<FileId>,
+    /// Answers several rules ask of the same entries, worked out on first use.
+    pub(crate) memo: super::simulate::Memo,
 }
 
 impl HbaFile {

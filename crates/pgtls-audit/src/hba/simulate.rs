@@ -425,6 +425,42 @@ pub fn covers(e: &HbaRecord, l: &HbaRecord, kind: DbKind, class: Option<(ClientC
         && user_covers(&e.users, &l.users)
 }
 
+/// Which earlier line shadows each entry, and which entries can accept each class of client:
+/// the shadow search compares a line with every line above it, and half a dozen rules plus
+/// the exposure matrix ask the same questions of a file, so each answer is worked out once.
+/// Entries are not changed after reading, so an answer never goes stale.
+#[derive(Clone, Debug, Default)]
+pub struct Memo {
+    shadowed: std::sync::OnceLock<Vec<Option<usize>>>,
+    exposure: [std::sync::OnceLock<Vec<usize>>; 8],
+}
+
+/// A memo is derived from the entries, so it takes no part in comparing files.
+impl PartialEq for Memo {
+    fn eq(&self, _: &Memo) -> bool {
+        true
+    }
+}
+
+impl Eq for Memo {}
+
+impl Memo {
+    /// [`shadowed_by`] for any client, remembered for every entry of `file`.
+    pub(crate) fn shadowed(&self, file: &HbaFile, index: usize) -> Option<usize> {
+        self.shadowed.get_or_init(|| (0..file.entries.len()).map(|i| shadowed_by(file, i, None)).collect())[index]
+    }
+
+    /// The entries `compute` picks for a client class with or without SSL, remembered.
+    pub(crate) fn exposure(
+        &self,
+        class: ClientClass,
+        ssl: bool,
+        compute: impl FnOnce() -> Vec<usize>,
+    ) -> &[usize] {
+        self.exposure[class as usize * 2 + ssl as usize].get_or_init(compute)
+    }
+}
+
 /// The earlier entry that takes every connection `l` (at `index`) could get, if any; Unknown
 /// entries stop the search since their rules are not known.
 pub fn shadowed_by(file: &HbaFile, index: usize, class: Option<(ClientClass, bool)>) -> Option<usize> {

@@ -145,9 +145,10 @@ fn operator_cluster(
         Value::Seq(items) => {
             for item in items {
                 if let Some(line) = item.as_str() {
-                    // A plain YAML scalar is the line as written: spans map one to one.
-                    let original = if item.plain { item.span } else { item.span };
-                    derived.line(line, original);
+                    // A plain scalar on one line is the line as written, so findings map to
+                    // their exact columns; a quoted or folded one differs in length from its
+                    // source and maps to the whole item (Origin::map).
+                    derived.line(line, item.span);
                 }
             }
         }

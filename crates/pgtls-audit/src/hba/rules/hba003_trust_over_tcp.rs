@@ -2,7 +2,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::hba::record::ClientCert;
-use crate::hba::simulate::shadowed_by;
+use crate::hba::shadowing_line;
 use crate::hba::{AuthMethod, ConnType, HbaEntry};
 use crate::rules::{Context, RuleMeta};
 
@@ -52,7 +52,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if r.conn_type == ConnType::HostSsl && r.clientcert == ClientCert::VerifyFull {
                 continue;
             }
-            if shadowed_by(file, i, None).is_some() {
+            if shadowing_line(file, i).is_some() {
                 continue;
             }
             let fix = token_advice(

@@ -1,7 +1,7 @@
 //! HBA005: the md5 method.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::hba::simulate::shadowed_by;
+use crate::hba::shadowing_line;
 use crate::hba::{AuthMethod, HbaEntry};
 use crate::rules::{Context, RuleMeta};
 
@@ -43,7 +43,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in files(cx) {
         for (i, e) in file.entries.iter().enumerate() {
             let HbaEntry::Record(r) = e else { continue };
-            if r.method != AuthMethod::Md5 || shadowed_by(file, i, None).is_some() {
+            if r.method != AuthMethod::Md5 || shadowing_line(file, i).is_some() {
                 continue;
             }
             let fix = token_advice(

@@ -1,7 +1,7 @@
 //! HBA006: a line no connection can reach, because earlier lines take all of its connections.
 
 use crate::diagnostic::{Activation, Diagnostic, Fix, Severity};
-use crate::hba::simulate::shadowed_by;
+use crate::hba::shadowing_line;
 use crate::hba::HbaEntry;
 use crate::rules::{Context, RuleMeta};
 use crate::source::Span;
@@ -44,7 +44,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in files(cx) {
         for (i, e) in file.entries.iter().enumerate() {
             let HbaEntry::Record(r) = e else { continue };
-            let Some(by) = shadowed_by(file, i, None) else { continue };
+            let Some(by) = shadowing_line(file, i) else { continue };
             let HbaEntry::Record(earlier) = &file.entries[by] else { continue };
             let text = cx.inputs.file(r.file).text.as_str();
             let mut end = r.span.end;
