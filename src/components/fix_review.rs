@@ -41,7 +41,7 @@ fn file_diff(file: &FixedFile) -> Html {
     html! {
         <figure class="fix-diff" data-testid="fix-diff" data-file={file.name.clone()}>
             <figcaption><code>{ &file.name }</code></figcaption>
-            <pre class="diff" tabindex="0" aria-label={format!("Changes to {}, as a unified diff", file.name)}><code>{ diff_lines(&file.diff) }</code></pre>
+            <pre class="diff" role="region" tabindex="0" aria-label={format!("Changes to {}, as a unified diff", file.name)}><code>{ diff_lines(&file.diff) }</code></pre>
         </figure>
     }
 }

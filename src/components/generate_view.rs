@@ -66,7 +66,7 @@ fn file_card(file: &GeneratedFile) -> Html {
                     <span class="muted">{ format!(" · {lines} line{}", if lines == 1 { "" } else { "s" }) }</span>
                     if file.executable { <span class="muted">{ " · script" }</span> }
                 </summary>
-                <pre class="file-preview" tabindex="0" aria-label={format!("Contents of {}", file.name)}><code>{ &file.contents }</code></pre>
+                <pre class="file-preview" role="region" tabindex="0" aria-label={format!("Contents of {}", file.name)}><code>{ &file.contents }</code></pre>
             </details>
         </li>
     }
@@ -193,7 +193,7 @@ pub fn generate_view(props: &GenerateViewProps) -> Html {
                     }
                     if let Some(readme) = readme {
                         <h4 class="gen-subhead">{ "Steps (README.md)" }</h4>
-                        <pre class="file-preview readme" data-testid="gen-readme" tabindex="0" aria-label="The steps, from README.md"><code>{ &readme.contents }</code></pre>
+                        <pre class="file-preview readme" data-testid="gen-readme" role="region" tabindex="0" aria-label="The steps, from README.md"><code>{ &readme.contents }</code></pre>
                     }
                     <h4 class="gen-subhead">{ "Files" }</h4>
                     <ul class="gen-files">{ for files.iter().map(file_card) }</ul>
