@@ -8,6 +8,8 @@ use crate::components::exposure_panel::ExposurePanel;
 use crate::components::examples_gallery::ExamplesGallery;
 use crate::components::explain_panel::ExplainPanel;
 use crate::components::findings::Findings;
+use crate::components::fix_review::FixReview;
+use crate::components::generate_view::GenerateView;
 use crate::components::input_panel::InputPanel;
 use crate::components::live_check::LiveCheck;
 use crate::components::report_section::ReportSection;
@@ -16,10 +18,11 @@ use crate::components::cipher_panel::CipherPanel;
 use crate::components::scorecard::Scorecard;
 use crate::components::settings_bar::SettingsBar;
 use crate::components::share_bar::ShareBar;
+use crate::components::view_nav::ViewNav;
 use crate::examples;
 use crate::hooks::{use_debounced_analysis, use_fragment_sync};
 use crate::infra::browser;
-use crate::share;
+use crate::share::{self, View};
 use crate::state::{Action, AppState};
 
 /// The state the page opens with: the link's inputs, or the default example.
@@ -27,7 +30,8 @@ pub fn initial_state(fragment: &str) -> AppState {
     use yew::Reducible;
     let shared = share::decode(fragment);
     let state = std::rc::Rc::new(AppState::default());
-    let action = if shared.is_empty() {
+    let view = shared.view;
+    let state = if shared.is_empty() {
         let embed = shared.embed;
         let example = examples::by_id(examples::DEFAULT_EXAMPLE).expect("the default example exists");
         let loaded = state.reduce(Action::LoadExample(example));
@@ -36,11 +40,19 @@ pub fn initial_state(fragment: &str) -> AppState {
         if let Some(host) = shared.host {
             loaded.settings.host = host;
         }
-        return loaded;
+        if let Some(v) = shared.pg_version {
+            loaded.settings.pg_version = v;
+        }
+        std::rc::Rc::new(loaded)
     } else {
-        Action::LoadShared(shared)
+        state.reduce(Action::LoadShared(shared))
     };
-    (*state.reduce(action)).clone()
+    // Through the reducer, so that the generator starts from the link's host and version.
+    let state = match view {
+        Some(view) => state.reduce(Action::SetView(view)),
+        None => state,
+    };
+    (*state).clone()
 }
 
 #[derive(Properties, PartialEq, Default)]
@@ -99,6 +111,26 @@ pub fn app(props: &AppProps) -> Html {
             dispatcher.dispatch(Action::AddFiles(vec![("error.txt".to_string(), text.into_bytes())]));
         })
     };
+    let on_view = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |view| dispatcher.dispatch(Action::SetView(view)))
+    };
+    let on_generate_change = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |edit| dispatcher.dispatch(Action::EditGenerate(edit)))
+    };
+    let on_generate = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::Generate))
+    };
+    let on_apply_review = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::ApplyFixReview))
+    };
+    let on_cancel_review = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_| dispatcher.dispatch(Action::CancelFixReview))
+    };
     let on_live_result = {
         let dispatcher = state.dispatcher();
         Callback::from(move |text: String| {
@@ -122,10 +154,21 @@ pub fn app(props: &AppProps) -> Html {
         Some(analysed) => {
             let report = &analysed.0.report;
             let section = |v: serde_json::Value| v;
+            let on_calendar = {
+                let report = report.clone();
+                Callback::from(move |_| {
+                    use pgtls_audit::calendar;
+                    let ics = calendar::ics(&calendar::entries(&report), browser::now_unix());
+                    browser::download("pgtls-rotation.ics", "text/calendar", &ics);
+                })
+            };
             html! {
                 <>
                     <Scorecard report={report.clone()} stale={state.is_stale()} />
                     <ShareBar state={state.clone()} report={report.clone()} />
+                    if let Some(review) = &state.fix_review {
+                        <FixReview review={review.clone()} on_apply={on_apply_review} on_cancel={on_cancel_review} />
+                    }
                     <Findings
                         report={report.clone()}
                         documents={state.documents.clone()}
@@ -140,6 +183,7 @@ pub fn app(props: &AppProps) -> Html {
                         certificates={section(serde_json::to_value(&report.certificates).unwrap_or_default())}
                         host={AttrValue::from(state.settings.host.clone())}
                         on_host={dispatch(Action::SetHost)}
+                        on_download_calendar={Some(on_calendar)}
                     />
                     <ReportSection title="Clients" testid="clients-panel"
                         value={section(serde_json::to_value(&report.clients).unwrap_or_default())} />
@@ -164,21 +208,29 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
                 <SettingsBar settings={state.settings.clone()} on_host={dispatch(Action::SetHost)} {on_pg_version} />
             </header>
-            <ExamplesGallery active={state.example} on_load={on_load_example} />
+            <ViewNav view={state.view} {on_view} />
+            if state.view == View::Audit {
+                <ExamplesGallery active={state.example} on_load={on_load_example} />
+            }
             if let Some(notice) = &state.notice {
                 <div class="notice banner" role="status" data-testid="notice">
                     <span>{ notice }</span>
                     <button type="button" class="secondary" onclick={on_dismiss} aria-label="Dismiss the message">{ "×" }</button>
                 </div>
             }
-            <main class="layout">
-                <InputPanel state={state.clone()} />
-                <div class="results" id="results" tabindex="-1">
-                    { results }
-                    <ExplainPanel {on_explain} explanations={explanations} on_reveal_line={on_reveal_line.clone()} />
-                    <LiveCheck on_add_result={on_live_result} default_host={AttrValue::from(state.settings.host.clone())} />
-                </div>
-            </main>
+            if state.view == View::Generate {
+                <GenerateView form={state.generate.clone()} generated={state.generated.clone()}
+                    on_edit={on_generate_change} {on_generate} />
+            } else {
+                <main class="layout">
+                    <InputPanel state={state.clone()} />
+                    <div class="results" id="results" tabindex="-1">
+                        { results }
+                        <ExplainPanel {on_explain} explanations={explanations} on_reveal_line={on_reveal_line.clone()} />
+                        <LiveCheck on_add_result={on_live_result} default_host={AttrValue::from(state.settings.host.clone())} />
+                    </div>
+                </main>
+            }
             <footer class="site-footer">
                 <p>{ "pgtls checks configuration against the PostgreSQL documentation and source. Findings link to the PostgreSQL manual." }</p>
             </footer>

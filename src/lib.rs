@@ -1,14 +1,16 @@
 //! pgtls-web: the page. Everything is analysed in the browser by the engine compiled to wasm32.
 //!
 //! The modules without a browser dependency (the input documents, examples, the share-link
-//! format, the Markdown export, fix application, reading the relay's answers) compile natively
-//! too, so that they are unit tested with `cargo test -p pgtls-web` and the end-to-end tests can
-//! reuse the same examples.
+//! format, the Markdown export, fix application, reading the relay's answers, the zip writer,
+//! the generator's form) compile natively too, so that they are unit tested with
+//! `cargo test -p pgtls-web` and the end-to-end tests can reuse the same examples.
 
 pub mod analysis;
+pub mod archive;
 pub mod document;
 pub mod examples;
 pub mod fixes;
+pub mod generate_form;
 pub mod relay_reply;
 pub mod share;
 

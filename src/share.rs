@@ -20,6 +20,24 @@ pub struct SharedInput {
     pub bytes: Vec<u8>,
 }
 
+/// Which of the page's views is shown: the audit, or the generator of a hardened set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Audit,
+    Generate,
+}
+
+impl View {
+    /// The `view=` pair a link carries; the audit, the default, needs none.
+    pub fn fragment_pair(self) -> Option<&'static str> {
+        match self {
+            View::Audit => None,
+            View::Generate => Some("view=generate"),
+        }
+    }
+}
+
 /// Everything a fragment says.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SharedState {
@@ -30,6 +48,8 @@ pub struct SharedState {
     pub embed: bool,
     /// `example=ID`: load a gallery example (before any inputs the link also carries).
     pub example: Option<String>,
+    /// `view=generate`: open the generator instead of the audit.
+    pub view: Option<View>,
     /// Values that could not be decoded, as `key` names, to tell the user.
     pub rejected: Vec<String>,
 }
@@ -79,6 +99,12 @@ pub fn decode(fragment: &str) -> SharedState {
             },
             "embed" => state.embed = matches!(value, "1" | "true" | "yes" | ""),
             "example" => state.example = Some(percent_decode(value)),
+            // Views this page does not have are ignored, as unknown keys are.
+            "view" => match value {
+                "generate" => state.view = Some(View::Generate),
+                "audit" => state.view = Some(View::Audit),
+                _ => {}
+            },
             _ => {
                 let Some(kind) = kind_of(key) else { continue };
                 let (name, payload) = match value.split_once('~') {
@@ -266,6 +292,19 @@ mod tests {
         assert_eq!(s.inputs[0].bytes, b"ssl = on\n");
         assert!(s.rejected.is_empty());
         assert!(!s.embed);
+        assert_eq!(s.view, None);
+    }
+
+    #[test]
+    fn the_view_key_selects_the_generator_and_unknown_views_are_ignored() {
+        let s = decode("view=generate");
+        assert_eq!(s.view, Some(View::Generate));
+        assert!(s.is_empty(), "a view alone carries no inputs: the page opens its default example behind it");
+        assert_eq!(decode("view=audit").view, Some(View::Audit));
+        let s = decode("view=telescope&conf=c3NsID0gb24K");
+        assert_eq!((s.view, s.inputs.len(), s.rejected.len()), (None, 1, 0));
+        assert_eq!(View::Generate.fragment_pair(), Some("view=generate"));
+        assert_eq!(View::Audit.fragment_pair(), None);
     }
 
     #[test]

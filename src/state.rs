@@ -2,6 +2,7 @@
 
 use std::rc::Rc;
 
+use pgtls_audit::fix::FixOutcome;
 use pgtls_audit::report::FixOut;
 use pgtls_audit::InputKind;
 use yew::Reducible;
@@ -9,7 +10,8 @@ use yew::Reducible;
 use crate::analysis::{Outcome, Settings};
 use crate::document::{default_name, unique_name, Document};
 use crate::examples::Example;
-use crate::share::SharedState;
+use crate::generate_form::{FormEdit, GenerateForm, Generated};
+use crate::share::{SharedState, View};
 
 /// A range to show in an editor: a finding's location. `seq` changes on every request, so that
 /// clicking the same finding twice scrolls to it twice.
@@ -29,6 +31,14 @@ impl PartialEq for Analysed {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
     }
+}
+
+/// "Fix all" computed and waiting for the user: apply, download or cancel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FixReview {
+    pub outcome: FixOutcome,
+    /// The revision of the inputs it was computed from; it applies only to those.
+    pub revision: u64,
 }
 
 #[derive(Clone, PartialEq)]
@@ -51,6 +61,14 @@ pub struct AppState {
     pub notice: Option<String>,
     /// The example last loaded, while the inputs are still exactly that example.
     pub example: Option<&'static str>,
+    /// The audit or the generator.
+    pub view: View,
+    /// The generator's form, kept while the user switches views.
+    pub generate: GenerateForm,
+    /// The generator's last answer; once there is one, it follows every edit of the form.
+    pub generated: Option<Rc<Generated>>,
+    /// "Fix all" awaiting a decision; dropped when the inputs change under it.
+    pub fix_review: Option<Rc<FixReview>>,
 }
 
 impl Default for AppState {
@@ -67,6 +85,10 @@ impl Default for AppState {
             highlight: None,
             notice: None,
             example: None,
+            view: View::Audit,
+            generate: GenerateForm::default(),
+            generated: None,
+            fix_review: None,
         }
     }
 }
@@ -93,9 +115,16 @@ pub enum Action {
     /// Show a 1-based line of the document named `file`.
     RevealLine { file: String, line: usize },
     ApplyFix(FixOut),
-    /// Every automatic fix, applied in rounds as `pgtls fix` does; `now` is the audit's clock.
+    /// Every automatic fix, computed in rounds as `pgtls fix` does, for review; `now` is the
+    /// audit's clock.
     FixAll { now: i64 },
+    /// Replaces the inputs with the reviewed fixed text.
+    ApplyFixReview,
+    CancelFixReview,
     Notice(Option<String>),
+    SetView(View),
+    EditGenerate(FormEdit),
+    Generate,
 }
 
 impl AppState {
@@ -124,6 +153,7 @@ impl AppState {
     fn changed(&mut self) {
         self.revision += 1;
         self.example = None;
+        self.fix_review = None;
     }
 
     fn replace_all(&mut self) {
@@ -310,17 +340,31 @@ impl Reducible for AppState {
             Action::FixAll { now } => {
                 let inputs = crate::analysis::inputs(&s.documents);
                 let outcome = pgtls_audit::fix::fix_all(&inputs, &s.settings.options(now));
+                if outcome.files.is_empty() {
+                    s.notice = Some("No finding has a fix that is safe to apply automatically.".to_string());
+                    s.fix_review = None;
+                } else {
+                    s.notice = None;
+                    s.fix_review = Some(Rc::new(FixReview { outcome, revision: s.revision }));
+                }
+            }
+            Action::ApplyFixReview => {
+                let Some(review) = s.fix_review.take() else { return Rc::new(s) };
+                if review.revision != s.revision {
+                    s.notice = Some("The inputs changed since the fixes were computed; nothing changed.".into());
+                    return Rc::new(s);
+                }
+                let outcome = &review.outcome;
                 let mut changed = 0;
                 for file in &outcome.files {
-                    if let Some(d) = s.documents.get_mut(file.file).filter(|d| !d.is_binary()) {
+                    let doc = s.documents.get_mut(file.file).filter(|d| !d.is_binary() && d.name == file.name);
+                    if let Some(d) = doc {
                         d.text = file.after.clone();
                         changed += 1;
                     }
                 }
-                s.notice = Some(if changed == 0 {
-                    "No finding has a fix that is safe to apply automatically.".to_string()
-                } else {
-                    format!(
+                if changed > 0 {
+                    s.notice = Some(format!(
                         "Applied {} fix{} in {} file{}: score {} → {}. The remaining findings need a decision.",
                         outcome.applied.len(),
                         if outcome.applied.len() == 1 { "" } else { "es" },
@@ -328,14 +372,28 @@ impl Reducible for AppState {
                         if changed == 1 { "" } else { "s" },
                         outcome.score_before,
                         outcome.score_after
-                    )
-                });
-                if changed > 0 {
+                    ));
                     s.highlight = None;
                     s.changed();
                 }
             }
+            Action::CancelFixReview => s.fix_review = None,
             Action::Notice(notice) => s.notice = notice,
+            Action::SetView(view) => {
+                // An untouched generator starts from what the audit knows: version and host name.
+                if view == View::Generate && s.generate.hosts.trim().is_empty() && s.generated.is_none() {
+                    s.generate.hosts = s.settings.host.trim().to_string();
+                    s.generate.pg_version = s.settings.pg_version;
+                }
+                s.view = view;
+            }
+            Action::EditGenerate(edit) => {
+                s.generate.apply(edit);
+                if s.generated.is_some() {
+                    s.generated = Some(Rc::new(s.generate.generate()));
+                }
+            }
+            Action::Generate => s.generated = Some(Rc::new(s.generate.generate())),
         }
         Rc::new(s)
     }

@@ -253,3 +253,154 @@ async fn the_cipher_panel_lists_what_ssl_ciphers_enables_in_openssl_order() {
     let replacement = one(&root, "[data-testid=cipher-replacement]").text_content().unwrap();
     assert_eq!(replacement, format!("ssl_ciphers = '{}'", expected.without_weak_suites().unwrap()));
 }
+
+fn textarea_value(root: &web_sys::Element) -> String {
+    one(root, "[data-testid=editor] textarea").unchecked_into::<web_sys::HtmlTextAreaElement>().value()
+}
+
+#[wasm_bindgen_test]
+async fn the_navigation_switches_between_the_audit_and_the_generator() {
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from("")) }).await;
+    settle(50).await;
+    assert!(all(&root, "[data-testid=generate-view]").is_empty());
+    assert_eq!(one(&root, "[data-testid=nav-audit]").get_attribute("aria-current").as_deref(), Some("page"));
+    click(&root, "[data-testid=nav-generate]");
+    settle(10).await;
+    assert_eq!(all(&root, "[data-testid=generate-view]").len(), 1);
+    assert!(all(&root, "textarea").is_empty(), "the generator replaces the inputs");
+    assert_eq!(one(&root, "[data-testid=nav-generate]").get_attribute("aria-current").as_deref(), Some("page"));
+    assert_eq!(one(&root, "[data-testid=nav-audit]").get_attribute("aria-current"), None);
+    click(&root, "[data-testid=nav-audit]");
+    settle(50).await;
+    assert!(all(&root, "[data-testid=generate-view]").is_empty());
+    assert!(!all(&root, "textarea").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn the_generator_shows_each_problem_at_its_field_then_the_engines_files() {
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from("view=generate&host=db.example.com&pg=15")) }).await;
+    settle(50).await;
+    // It starts from the audit's host name and version.
+    let hosts: web_sys::HtmlInputElement = one(&root, "[data-testid=gen-hosts]").unchecked_into();
+    assert_eq!(hosts.value(), "db.example.com");
+    let version: web_sys::HtmlSelectElement = one(&root, "[data-testid=gen-pg-version]").unchecked_into();
+    assert_eq!(version.value(), "15");
+
+    type_into(&root, "[data-testid=gen-hosts]", "db.example.com, bad_host");
+    type_into(&root, "[data-testid=gen-ips]", "300.1.1.1");
+    toggle(&root, "[data-testid=gen-driver][data-driver=libpq]", false);
+    settle(10).await;
+    assert!(all(&root, "[data-testid=gen-error]").is_empty(), "no message before the user asks");
+    click(&root, "[data-testid=gen-submit]");
+    settle(10).await;
+    let errors: Vec<(String, String)> = all(&root, "[data-testid=gen-error]")
+        .iter()
+        .map(|e| (e.get_attribute("data-field").unwrap(), e.text_content().unwrap()))
+        .collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert_eq!(errors[0].0, "gen-hosts");
+    assert!(errors[0].1.starts_with("bad_host: "), "{errors:?}");
+    assert_eq!(errors[1], ("gen-ips".to_string(), "300.1.1.1: is not an IPv4 or IPv6 address".to_string()));
+    assert_eq!(errors[2].0, "gen-drivers");
+    let focused = gloo::utils::document().active_element().and_then(|e| e.get_attribute("id"));
+    assert_eq!(focused.as_deref(), Some("gen-hosts"), "the focus goes to the first field at fault");
+    assert_eq!(one(&root, "[data-testid=gen-ips]").get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(one(&root, "[data-testid=gen-ips]").get_attribute("aria-describedby").as_deref(), Some("gen-ips-hint gen-ips-error"));
+    assert!(all(&root, "[data-testid=gen-output]").is_empty());
+
+    // Corrected, the answer follows the form without another click.
+    type_into(&root, "[data-testid=gen-hosts]", "db.example.com");
+    type_into(&root, "[data-testid=gen-ips]", "10.0.0.5");
+    settle(10).await;
+    assert_eq!(all(&root, "[data-testid=gen-error]").len(), 1);
+    click(&root, "[data-testid=gen-submit]");
+    settle(10).await;
+    let focused = gloo::utils::document().active_element().and_then(|e| e.get_attribute("id"));
+    assert_eq!(focused.as_deref(), Some("gen-driver-libpq"), "a group of boxes takes the focus on its first");
+    toggle(&root, "[data-testid=gen-driver][data-driver=jdbc]", true);
+    one(&root, "[data-testid=gen-platform][value=cnpg]").unchecked_into::<web_sys::HtmlElement>().click();
+    settle(10).await;
+    assert!(all(&root, "[data-testid=gen-error]").is_empty());
+    assert_eq!(one(&root, "[data-testid=gen-hosts]").get_attribute("aria-invalid"), None);
+    let mut req = pgtls_audit::generate::Request::new(15, pgtls_audit::generate::Platform::Cnpg);
+    req.hosts = vec!["db.example.com".into()];
+    req.ips = vec!["10.0.0.5".into()];
+    req.drivers = vec![pgtls_audit::generate::Driver::Jdbc];
+    let expected = pgtls_audit::generate::generate(&req).unwrap();
+    let names: Vec<String> = all(&root, "[data-testid=gen-file]").iter().map(|e| e.get_attribute("data-name").unwrap()).collect();
+    assert_eq!(names, expected.iter().map(|f| f.name.clone()).collect::<Vec<_>>());
+    let readme = expected.iter().find(|f| f.name == "README.md").unwrap();
+    assert_eq!(one(&root, "[data-testid=gen-readme]").text_content().unwrap(), readme.contents);
+    let first = one(&root, "[data-testid=gen-file] pre").text_content().unwrap();
+    assert_eq!(first, expected[0].contents);
+    assert!(one(&root, "[data-testid=gen-download]").text_content().unwrap().contains("pgtls-cnpg-pg15.zip"));
+}
+
+#[wasm_bindgen_test]
+async fn fix_all_is_reviewed_then_cancelled_or_applied() {
+    let conf = "ssl = on\nssl_min_protocol_version = 'TLSv1'\n";
+    let hba = "hostssl all all 0.0.0.0/0 md5\n";
+    let fragment = format!("conf={}&hba={}", b64(conf), b64(hba));
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from(fragment)) }).await;
+    settle(300).await;
+    let docs = vec![
+        pgtls_web::document::Document::text(1, "postgresql.conf", pgtls_audit::InputKind::PostgresqlConf, conf),
+        pgtls_web::document::Document::text(2, "pg_hba.conf", pgtls_audit::InputKind::PgHba, hba),
+    ];
+    let settings = pgtls_web::analysis::Settings::default();
+    let now = pgtls_web::infra::browser::now_unix();
+    let expected = pgtls_audit::fix::fix_all(&pgtls_web::analysis::inputs(&docs), &settings.options(now));
+    assert!(!expected.files.is_empty(), "the sample has safe fixes");
+
+    click(&root, "[data-testid=fix-all]");
+    settle(10).await;
+    assert_eq!(one(&root, "[data-testid=fix-score-before]").text_content().unwrap(), expected.score_before.to_string());
+    assert_eq!(one(&root, "[data-testid=fix-score-after]").text_content().unwrap(), expected.score_after.to_string());
+    let diffs: Vec<(String, String)> =
+        all(&root, "[data-testid=fix-diff]").iter().map(|d| (d.get_attribute("data-file").unwrap(), one(d, "pre").text_content().unwrap())).collect();
+    assert_eq!(diffs, expected.files.iter().map(|f| (f.name.clone(), f.diff.clone())).collect::<Vec<_>>());
+    assert_eq!(all(&root, "[data-testid=fix-manual]").len(), expected.manual.len());
+    let focused = gloo::utils::document().active_element().and_then(|e| e.get_attribute("id"));
+    assert_eq!(focused.as_deref(), Some("fix-review-heading"), "the review takes the focus");
+    assert_eq!(textarea_value(&root), conf, "nothing changes before Apply");
+
+    click(&root, "[data-testid=fix-cancel]");
+    settle(10).await;
+    assert!(all(&root, "[data-testid=fix-review]").is_empty());
+    assert_eq!(textarea_value(&root), conf);
+
+    click(&root, "[data-testid=fix-all]");
+    settle(10).await;
+    click(&root, "[data-testid=fix-apply]");
+    settle(300).await;
+    assert!(all(&root, "[data-testid=fix-review]").is_empty());
+    let fixed_conf = expected.files.iter().find(|f| f.name == "postgresql.conf").map_or(conf.to_string(), |f| f.after.clone());
+    assert_eq!(textarea_value(&root), fixed_conf);
+    assert_eq!(one(&root, "[data-testid=score]").text_content().unwrap(), expected.score_after.to_string());
+}
+
+#[wasm_bindgen_test]
+async fn the_certificates_panel_offers_the_rotation_calendar() {
+    use pgtls_web::components::certificates_panel::{CertificatesPanel, CertificatesPanelProps};
+    let asked = std::rc::Rc::new(std::cell::Cell::new(0));
+    let a = asked.clone();
+    let certificates = serde_json::json!([{ "subject": "CN=db.example.com", "role": "server", "file": "server.crt", "days_left": 80 }]);
+    let root = mount::<CertificatesPanel>(CertificatesPanelProps {
+        certificates: certificates.clone(),
+        host: AttrValue::from(""),
+        on_host: Callback::noop(),
+        on_download_calendar: Some(Callback::from(move |_| a.set(a.get() + 1))),
+    })
+    .await;
+    click(&root, "[data-testid=calendar-download]");
+    settle(0).await;
+    assert_eq!(asked.get(), 1);
+    let without = mount::<CertificatesPanel>(CertificatesPanelProps {
+        certificates,
+        host: AttrValue::from(""),
+        on_host: Callback::noop(),
+        on_download_calendar: None,
+    })
+    .await;
+    assert!(all(&without, "[data-testid=calendar-download]").is_empty());
+}

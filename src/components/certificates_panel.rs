@@ -9,6 +9,9 @@ pub struct CertificatesPanelProps {
     pub certificates: Value,
     pub host: AttrValue,
     pub on_host: Callback<String>,
+    /// Downloads the rotation calendar (.ics); absent where nothing may be downloaded.
+    #[prop_or_default]
+    pub on_download_calendar: Option<Callback<()>>,
 }
 
 const DAY: i64 = 86_400;
@@ -164,6 +167,12 @@ pub fn certificates_panel(props: &CertificatesPanelProps) -> Html {
                 <input id="cert-host" type="text" value={props.host.clone()} oninput={on_host} placeholder="db.example.com" />
             </div>
             { timeline(&certs) }
+            if let Some(cb) = &props.on_download_calendar {
+                <p class="export-row">
+                    <button type="button" data-testid="calendar-download" onclick={cb.reform(|_: MouseEvent| ())}>{ "Download calendar (.ics)" }</button>
+                    <span class="hint">{ "An event 30 days before each certificate expires, and one on the day." }</span>
+                </p>
+            }
             <div class="cert-cards">{ for certs.iter().map(card) }</div>
         </section>
     }

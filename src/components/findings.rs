@@ -15,7 +15,7 @@ pub struct FindingsProps {
     pub on_apply: Option<Callback<FixOut>>,
     #[prop_or(true)]
     pub can_reveal: bool,
-    /// Applies every automatic fix; absent in the read-only embed view.
+    /// Computes every automatic fix for review; absent in the read-only embed view.
     #[prop_or_default]
     pub on_fix_all: Option<Callback<()>>,
 }
@@ -61,7 +61,7 @@ pub fn findings(props: &FindingsProps) -> Html {
             <div class="findings-head">
                 <h2 id="findings-heading">{ "Findings" }</h2>
                 if let (Some(cb), true) = (&props.on_fix_all, fixable) {
-                    <button type="button" data-testid="fix-all" onclick={cb.reform(|_: MouseEvent| ())}>{ "Apply all safe fixes" }</button>
+                    <button type="button" data-testid="fix-all" onclick={cb.reform(|_: MouseEvent| ())}>{ "Fix all…" }</button>
                 }
             </div>
             if report.findings.is_empty() {

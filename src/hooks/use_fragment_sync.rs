@@ -14,7 +14,14 @@ pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) 
         text: (!d.is_binary()).then_some(d.text.as_str()),
     });
     let pg = (state.settings.pg_version != pgtls_audit::options::DEFAULT_PG_VERSION).then_some(state.settings.pg_version);
-    share::encode(inputs, &state.settings.host, pg, embed)
+    let (mut fragment, omitted) = share::encode(inputs, &state.settings.host, pg, embed);
+    if let Some(pair) = state.view.fragment_pair().filter(|_| !embed) {
+        if !fragment.is_empty() {
+            fragment.push('&');
+        }
+        fragment.push_str(pair);
+    }
+    (fragment, omitted)
 }
 
 /// Keeps the URL fragment equal to the state, so that the address bar is always a share link,
@@ -23,7 +30,7 @@ pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) 
 pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
     {
         let state = state.clone();
-        use_effect_with(state.revision, move |_| {
+        use_effect_with((state.revision, state.view), move |_| {
             let (fragment, _) = fragment_of(&state, state.embed);
             let timeout = Timeout::new(300, move || browser::replace_fragment(&fragment));
             move || drop(timeout)
@@ -33,8 +40,12 @@ pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
     use_effect_with((), move |_| {
         let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
             let shared = share::decode(&browser::fragment());
+            let view = shared.view;
             if !shared.is_empty() {
                 dispatcher.dispatch(Action::LoadShared(shared));
+            }
+            if let Some(view) = view {
+                dispatcher.dispatch(Action::SetView(view));
             }
         });
         move || drop(listener)

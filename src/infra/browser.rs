@@ -48,10 +48,18 @@ pub fn copy_to_clipboard(text: &str) {
 
 /// Offers `content` as a file download through a blob: URL (no network involved).
 pub fn download(file_name: &str, mime: &str, content: &str) {
-    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    offer(file_name, mime, &js_sys::Array::of1(&JsValue::from_str(content)));
+}
+
+/// Offers bytes (an archive) as a file download, the same way.
+pub fn download_bytes(file_name: &str, mime: &str, bytes: &[u8]) {
+    offer(file_name, mime, &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)));
+}
+
+fn offer(file_name: &str, mime: &str, parts: &js_sys::Array) {
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_buffer_source_sequence_and_options(parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let document = gloo::utils::document();
     if let Ok(anchor) = document.create_element("a") {

@@ -123,6 +123,28 @@ fn usage_and_unreadable_input_exit_2_with_a_message() {
 }
 
 #[test]
+fn generate_names_the_option_of_every_bad_value() {
+    let out = std::env::temp_dir().join(format!("pgtls-generate-errors-{}", std::process::id()));
+    let o = pgtls(&[
+        "generate", "--host", "bad host", "--ip", "300.1.1.1", "--ip", "10.0.0.1", "--user", "a b", "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(lines[0].starts_with("pgtls generate: --host \"bad host\": is not a DNS name"), "{stderr}");
+    assert_eq!(lines[1], "pgtls generate: --ip \"300.1.1.1\": is not an IPv4 or IPv6 address");
+    assert!(lines[2].starts_with("pgtls generate: --user \"a b\": must be letters"), "{stderr}");
+    assert!(!out.exists(), "nothing is written when the request is wrong");
+
+    let o = pgtls(&["generate", "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("pgtls generate: --host or --ip: name at least one"));
+    assert!(!out.exists());
+}
+
+#[test]
 fn fix_writes_the_safe_fixes() {
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("postgresql.conf");

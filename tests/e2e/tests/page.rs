@@ -83,6 +83,9 @@ fn main() {
             pasted_error_message_is_explained,
             axe_finds_no_serious_violations,
             keyboard_walk_through,
+            generate_view_downloads_the_set_as_a_zip,
+            fix_all_is_reviewed_then_applied,
+            calendar_download_has_the_events_of_every_certificate,
         ];
         let mut failed = 0;
         let selected: Vec<_> = all.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
@@ -190,6 +193,37 @@ async fn load_example(cx: &Ctx, id: &str) -> Outcome {
         .wait_for("the example", &format!("return document.querySelector(\"[data-example='{id}']\").getAttribute('aria-pressed') === 'true'"))
         .await?;
     Ok(())
+}
+
+/// Waits for a download to appear, complete, in the downloads folder, and reads it.
+async fn downloaded(cx: &Ctx, name: &str) -> Result<Vec<u8>, String> {
+    let file = cx.downloads.join(name);
+    let partial = cx.downloads.join(format!("{name}.crdownload"));
+    for _ in 0..100 {
+        if let Ok(bytes) = std::fs::read(&file) {
+            if !bytes.is_empty() && !partial.exists() {
+                return Ok(bytes);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Err(format!("no download at {}", file.display()))
+}
+
+/// Sets a form control's value as typing would, firing `input` (and `change`, for selects).
+async fn type_value(cx: &Ctx, selector: &str, value: &str) -> Outcome {
+    cx.browser
+        .js(
+            r#"
+            const e = document.querySelector(arguments[0]);
+            e.value = arguments[1];
+            e.dispatchEvent(new InputEvent('input', { bubbles: true }));
+            e.dispatchEvent(new Event('change', { bubbles: true }));
+            "#,
+            vec![json!(selector), json!(value)],
+        )
+        .await
+        .map(drop)
 }
 
 fn ensure(cond: bool, message: impl FnOnce() -> String) -> Outcome {
@@ -599,4 +633,152 @@ async fn pasted_error_message_is_explained(cx: &Ctx) -> Outcome {
     let shown: Vec<String> = ids.as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();
     ensure(shown.iter().map(String::as_str).eq(expected.iter().copied()), || format!("page explains {shown:?}, the engine {expected:?}"))?;
     Ok(())
+}
+
+/// The "Generate" view, opened by its link key: a bad address is refused at its field, then the
+/// set downloads as a .zip whose entries are the engine's files, byte for byte, with the
+/// script executable; the view holds at phone width.
+async fn generate_view_downloads_the_set_as_a_zip(cx: &Ctx) -> Outcome {
+    use pgtls_audit::generate::{self, Driver, Platform, Request};
+    cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+    cx.browser.client.goto(&format!("{}/#view=generate&pg=16", cx.server.origin)).await.map_err(|e| e.to_string())?;
+    cx.browser.wait_for("the generator", "return document.querySelector('[data-testid=generate-view]') !== null").await?;
+    type_value(cx, "[data-testid=gen-hosts]", "db.example.com db-ro.example.com").await?;
+    type_value(cx, "[data-testid=gen-ips]", "10.1.2.300").await?;
+    cx.browser.js("document.querySelector('[data-testid=gen-driver][data-driver=npgsql]').click()", vec![]).await?;
+    cx.browser.js("document.querySelector('[data-testid=gen-submit]').click()", vec![]).await?;
+    let error = cx
+        .browser
+        .wait_for("the address error", "const e = document.querySelector('[data-testid=gen-error]'); return e ? [e.dataset.field, e.textContent] : false")
+        .await?;
+    ensure(error == json!(["gen-ips", "10.1.2.300: is not an IPv4 or IPv6 address"]), || format!("error shown: {error}"))?;
+    type_value(cx, "[data-testid=gen-ips]", "10.1.2.3").await?;
+    cx.browser.wait_for("the generated files", "return document.querySelector('[data-testid=gen-output]') !== null").await?;
+    let address = cx.browser.js("return location.hash", vec![]).await?;
+    ensure(address.as_str().is_some_and(|h| h.contains("view=generate")), || format!("the address does not keep the view: {address}"))?;
+
+    let mut req = Request::new(16, Platform::SelfManaged);
+    req.hosts = vec!["db.example.com".into(), "db-ro.example.com".into()];
+    req.ips = vec!["10.1.2.3".into()];
+    req.drivers = vec![Driver::Libpq, Driver::Npgsql];
+    let expected = generate::generate(&req).map_err(|e| e.to_string())?;
+    let name = "pgtls-self-pg16.zip";
+    let _ = std::fs::remove_file(cx.downloads.join(name));
+    cx.browser.js("document.querySelector('[data-testid=gen-download]').click()", vec![]).await?;
+    let bytes = downloaded(cx, name).await?;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| format!("the download is not a zip: {e}"))?;
+    let mut entries = Vec::new();
+    for i in 0..archive.len() {
+        use std::io::Read;
+        let mut file = archive.by_index(i).map_err(|e| e.to_string())?;
+        let mut text = String::new();
+        file.read_to_string(&mut text).map_err(|e| format!("{}: {e}", file.name()))?;
+        let executable = file.unix_mode().is_some_and(|m| m & 0o111 != 0);
+        entries.push((file.name().to_string(), text, executable));
+    }
+    let want: Vec<(String, String, bool)> = expected.iter().map(|f| (f.name.clone(), f.contents.clone(), f.executable)).collect();
+    ensure(entries == want, || {
+        format!("zip entries {:?}, engine {:?}", entries.iter().map(|e| &e.0).collect::<Vec<_>>(), want.iter().map(|e| &e.0).collect::<Vec<_>>())
+    })?;
+    ensure(want.iter().any(|e| e.2), || "the engine's set has a script".into())?;
+
+    cx.browser.client.set_window_size(390, 1400).await.map_err(|e| e.to_string())?;
+    cx.browser.js("document.querySelectorAll('[data-testid=gen-file] details').forEach(d => d.open = true)", vec![]).await?;
+    let overflow = cx.browser.js("return document.documentElement.scrollWidth - document.documentElement.clientWidth", vec![]).await?;
+    let shot = cx.browser.screenshot(&cx.shots, "generate-phone").await;
+    cx.browser.client.set_window_size(1400, 1100).await.map_err(|e| e.to_string())?;
+    ensure(overflow.as_i64().unwrap_or(1) <= 0, || format!("the generator scrolls sideways at phone width by {overflow}px"))?;
+    shot
+}
+
+/// "Fix all" shows the diffs and the score after, which is the engine's audit of the fixed
+/// files; Apply puts the fixed text in the inputs and the page's score becomes that score.
+async fn fix_all_is_reviewed_then_applied(cx: &Ctx) -> Outcome {
+    let example = pgtls_web::examples::by_id("default-install").unwrap();
+    open(cx, "").await?;
+    load_example(cx, "default-install").await?;
+    shown(cx).await?;
+    let inputs = Inputs { files: example.files.iter().map(|f| SourceFile::from_text(f.name, f.kind, f.text)).collect() };
+    let mut options = AuditOptions::new(now());
+    options.host = Some(example.host.to_string());
+    let outcome = pgtls_audit::fix::fix_all(&inputs, &options);
+    ensure(!outcome.files.is_empty(), || "the example has safe fixes".into())?;
+    let fixed = Inputs {
+        files: inputs
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| match outcome.files.iter().find(|x| x.file == i) {
+                Some(x) => SourceFile::from_text(f.name.clone(), f.kind, x.after.clone()),
+                None => f.clone(),
+            })
+            .collect(),
+    };
+    let reaudit = audit(&fixed, &options).report(&fixed, ColumnUnit::Utf16);
+    ensure(reaudit.score == outcome.score_after, || "the engine's fix_all score is its re-audit".into())?;
+
+    cx.browser.js("document.querySelector('[data-testid=fix-all]').click()", vec![]).await?;
+    let review = cx
+        .browser
+        .wait_for(
+            "the review",
+            r#"if (!document.querySelector('[data-testid=fix-review]')) return false;
+            return {
+                before: document.querySelector('[data-testid=fix-score-before]').textContent,
+                after: document.querySelector('[data-testid=fix-score-after]').textContent,
+                diffs: [...document.querySelectorAll('[data-testid=fix-diff]')].map(d => [d.dataset.file, d.querySelector('pre').textContent]),
+            };"#,
+        )
+        .await?;
+    let diffs: Vec<(String, String)> = outcome.files.iter().map(|f| (f.name.clone(), f.diff.clone())).collect();
+    ensure(review["before"].as_str() == Some(outcome.score_before.to_string().as_str()), || format!("score before: {review}"))?;
+    ensure(review["after"].as_str() == Some(reaudit.score.to_string().as_str()), || format!("score after {}, engine's re-audit {}", review["after"], reaudit.score))?;
+    ensure(review["diffs"] == json!(diffs), || format!("diffs shown {}, engine {diffs:?}", review["diffs"]))?;
+    cx.browser.screenshot(&cx.shots, "fix-review").await?;
+
+    cx.browser.js("document.querySelector('[data-testid=fix-apply]').click()", vec![]).await?;
+    cx.browser.wait_for("the review to close", "return document.querySelector('[data-testid=fix-review]') === null").await?;
+    let page = shown(cx).await?;
+    ensure(page == Shown::of(&reaudit), || format!("after Apply the page shows {page:?}, the engine {:?}", Shown::of(&reaudit)))?;
+    for f in &fixed.files {
+        cx.browser
+            .js(
+                "[...document.querySelectorAll('[data-testid=document-tab]')].find(t => t.querySelector('.tab-name').textContent === arguments[0]).click()",
+                vec![json!(f.name)],
+            )
+            .await?;
+        let script = format!(
+            "const e = document.querySelector('[data-testid=editor]'); return e && e.dataset.document === {} ? e.querySelector('textarea').value : false",
+            json!(f.name)
+        );
+        let text = cx.browser.wait_for(&format!("the editor of {}", f.name), &script).await?;
+        ensure(text == f.text, || format!("{} holds {text}, the fixed text is {:?}", f.name, f.text))?;
+    }
+    Ok(())
+}
+
+/// The certificates panel's calendar holds the events the engine writes for every certificate
+/// of the inputs: the 30-day alert and the expiry day.
+async fn calendar_download_has_the_events_of_every_certificate(cx: &Ctx) -> Outcome {
+    use pgtls_audit::calendar;
+    let example = pgtls_web::examples::by_id("hardened").unwrap();
+    open(cx, "").await?;
+    load_example(cx, "hardened").await?;
+    shown(cx).await?;
+    let name = "pgtls-rotation.ics";
+    let _ = std::fs::remove_file(cx.downloads.join(name));
+    cx.browser.js("document.querySelector('[data-testid=calendar-download]').click()", vec![]).await?;
+    let text = String::from_utf8(downloaded(cx, name).await?).map_err(|e| e.to_string())?;
+    // Long lines (a UID holding a SHA-256 fingerprint) are folded; read them whole.
+    let unfolded = text.replace("\r\n ", "");
+    let entries = calendar::entries(&native_report(example));
+    ensure(entries.len() >= 2, || format!("the example has certificates: {entries:?}"))?;
+    for e in &entries {
+        ensure(unfolded.contains(&format!("UID:expiry-{}@pgtls\r\n", e.id)), || format!("no expiry event for {}", e.title))?;
+        ensure(unfolded.contains(&format!("UID:alert-{}@pgtls\r\n", e.id)), || format!("no alert event for {}", e.title))?;
+    }
+    ensure(text.matches("BEGIN:VEVENT").count() == 2 * entries.len(), || format!("{} events for {} certificates", text.matches("BEGIN:VEVENT").count(), entries.len()))?;
+    // The rest is the engine's calendar, but for the time it was made.
+    let without_stamp = |t: &str| t.split("\r\n").filter(|l| !l.starts_with("DTSTAMP:")).collect::<Vec<_>>().join("\r\n");
+    ensure(without_stamp(&text) == without_stamp(&calendar::ics(&entries, now())), || "the calendar differs from the engine's".into())
 }

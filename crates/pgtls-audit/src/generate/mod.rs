@@ -78,13 +78,58 @@ impl Request {
     }
 }
 
-/// A problem with the request, said in terms of the option that caused it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RequestError(pub String);
+/// The part of a request a problem is about, so that the page can show the message at its field
+/// and the CLI can name its option.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestField {
+    PgVersion,
+    /// Neither a host name nor an IP address was given.
+    Names,
+    Hosts,
+    Ips,
+    Drivers,
+    Database,
+    User,
+}
 
+impl RequestField {
+    /// The `pgtls generate` option that sets the field.
+    pub fn option(self) -> &'static str {
+        match self {
+            RequestField::PgVersion => "--pg-version",
+            RequestField::Names => "--host or --ip",
+            RequestField::Hosts => "--host",
+            RequestField::Ips => "--ip",
+            RequestField::Drivers => "--driver",
+            RequestField::Database => "--db",
+            RequestField::User => "--user",
+        }
+    }
+}
+
+/// A problem with the request: which field, the value at fault (for fields that hold several),
+/// and what is wrong with it, said without naming an option so that each face can say where.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestError {
+    pub field: RequestField,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+impl RequestError {
+    fn new(field: RequestField, value: Option<&str>, message: impl Into<String>) -> Self {
+        RequestError { field, value: value.map(str::to_string), message: message.into() }
+    }
+}
+
+/// The CLI's form: the option, the value, then the message (`--ip "300.1.1.1": ...`).
 impl std::fmt::Display for RequestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match &self.value {
+            Some(value) => write!(f, "{} {value:?}: {}", self.field.option(), self.message),
+            None => write!(f, "{}: {}", self.field.option(), self.message),
+        }
     }
 }
 
@@ -107,16 +152,26 @@ impl GeneratedFile {
     }
 }
 
-/// Checks the request: names that can go into a certificate, addresses that parse, a version
-/// the engine knows.
-pub fn validate(req: &Request) -> Result<(), RequestError> {
+/// Every problem with the request, in field order: names that cannot go into a certificate,
+/// addresses that do not parse, a version the engine does not know.
+pub fn request_errors(req: &Request) -> Vec<RequestError> {
+    use RequestField as F;
+    let mut errors = Vec::new();
     if !crate::options::KNOWN_PG_VERSIONS.contains(&req.pg_version) {
-        return Err(RequestError(format!("PostgreSQL {} is not a version pgtls knows", req.pg_version)));
+        let known = crate::options::KNOWN_PG_VERSIONS;
+        errors.push(RequestError::new(
+            F::PgVersion,
+            None,
+            format!(
+                "PostgreSQL {} is not a version pgtls knows (it knows {} to {})",
+                req.pg_version,
+                known.start(),
+                known.end()
+            ),
+        ));
     }
     if req.hosts.is_empty() && req.ips.is_empty() {
-        return Err(RequestError(
-            "name at least one host name or IP address that clients connect to (--host, --ip)".into(),
-        ));
+        errors.push(RequestError::new(F::Names, None, "name at least one host name or IP address that clients connect to"));
     }
     for host in &req.hosts {
         let ok = !host.is_empty()
@@ -130,28 +185,42 @@ pub fn validate(req: &Request) -> Result<(), RequestError> {
                         && !label.starts_with('-')
                         && !label.ends_with('-'))
             });
-        if !ok || host.parse::<std::net::IpAddr>().is_ok() {
-            return Err(RequestError(format!(
-                "{host:?} is not a DNS name that can go into a certificate (IP addresses go in --ip)"
-            )));
+        if host.parse::<std::net::IpAddr>().is_ok() {
+            errors.push(RequestError::new(F::Hosts, Some(host), "is an IP address; IP addresses go with the IP addresses"));
+        } else if !ok {
+            errors.push(RequestError::new(
+                F::Hosts,
+                Some(host),
+                "is not a DNS name that can go into a certificate (letters, digits and '-' in dot-separated labels)",
+            ));
         }
     }
     for ip in &req.ips {
         if ip.parse::<std::net::IpAddr>().is_err() {
-            return Err(RequestError(format!("{ip:?} is not an IPv4 or IPv6 address")));
+            errors.push(RequestError::new(F::Ips, Some(ip), "is not an IPv4 or IPv6 address"));
         }
     }
     if req.drivers.is_empty() {
-        return Err(RequestError("name at least one client driver (--driver)".into()));
+        errors.push(RequestError::new(F::Drivers, None, "name at least one client driver"));
     }
-    for (what, value) in [("database", &req.database), ("user", &req.user)] {
+    for (field, value) in [(F::Database, &req.database), (F::User, &req.user)] {
         if value.is_empty() || !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
-            return Err(RequestError(format!(
-                "the {what} name {value:?} must be letters, digits, '_' or '-' to be used unquoted in every driver's syntax"
-            )));
+            errors.push(RequestError::new(
+                field,
+                Some(value),
+                "must be letters, digits, '_' or '-' to be used unquoted in every driver's syntax",
+            ));
         }
     }
-    Ok(())
+    errors
+}
+
+/// Checks the request; the first problem, if any (`request_errors` lists them all).
+pub fn validate(req: &Request) -> Result<(), RequestError> {
+    match request_errors(req).into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// Generates the set for the request's platform.
@@ -188,21 +257,55 @@ mod tests {
     }
 
     #[test]
-    fn validation_names_the_option() {
+    fn validation_names_the_field_and_the_option() {
         let mut r = request();
         r.hosts = vec!["bad host".into()];
-        assert!(validate(&r).unwrap_err().0.contains("DNS name"));
+        let e = validate(&r).unwrap_err();
+        assert_eq!((e.field, e.value.as_deref()), (RequestField::Hosts, Some("bad host")));
+        assert!(e.message.contains("DNS name"));
+        assert!(e.to_string().starts_with("--host \"bad host\": "), "{e}");
         let mut r = request();
         r.ips = vec!["10.1.2".into()];
-        assert!(validate(&r).unwrap_err().0.contains("IPv4 or IPv6"));
+        let e = validate(&r).unwrap_err();
+        assert_eq!(e.field, RequestField::Ips);
+        assert_eq!(e.to_string(), "--ip \"10.1.2\": is not an IPv4 or IPv6 address");
         let mut r = request();
         r.hosts.clear();
         r.ips.clear();
-        assert!(validate(&r).unwrap_err().0.contains("--host"));
+        let e = validate(&r).unwrap_err();
+        assert_eq!(e.field, RequestField::Names);
+        assert!(e.to_string().starts_with("--host or --ip: "), "{e}");
         let mut r = request();
         r.pg_version = 9;
-        assert!(validate(&r).is_err());
+        assert_eq!(validate(&r).unwrap_err().field, RequestField::PgVersion);
         assert!(validate(&request()).is_ok());
+    }
+
+    #[test]
+    fn every_problem_is_listed_at_its_field() {
+        let mut r = request();
+        r.pg_version = 9;
+        r.hosts = vec!["10.0.0.1".into(), "ok.example.com".into(), "-bad.example.com".into()];
+        r.ips = vec!["300.1.1.1".into(), "::1".into()];
+        r.drivers.clear();
+        r.database = "my db".into();
+        r.user = String::new();
+        let errors = request_errors(&r);
+        let fields: Vec<(RequestField, Option<&str>)> = errors.iter().map(|e| (e.field, e.value.as_deref())).collect();
+        assert_eq!(
+            fields,
+            vec![
+                (RequestField::PgVersion, None),
+                (RequestField::Hosts, Some("10.0.0.1")),
+                (RequestField::Hosts, Some("-bad.example.com")),
+                (RequestField::Ips, Some("300.1.1.1")),
+                (RequestField::Drivers, None),
+                (RequestField::Database, Some("my db")),
+                (RequestField::User, Some("")),
+            ]
+        );
+        assert!(errors[1].message.contains("IP address"), "{}", errors[1].message);
+        assert_eq!(validate(&r).unwrap_err(), errors[0]);
     }
 
     /// Audits a generated set the way a user would after running it: every finding at warning

@@ -42,16 +42,20 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     match write(&args) {
         Ok(()) => 0,
-        Err(message) => {
-            eprintln!("pgtls generate: {message}");
+        Err(messages) => {
+            for message in messages {
+                eprintln!("pgtls generate: {message}");
+            }
             2
         }
     }
 }
 
-fn write(args: &Args) -> Result<(), String> {
+/// Every problem with the arguments is reported, each naming its option, so one run shows
+/// all there is to correct.
+fn write(args: &Args) -> Result<(), Vec<String>> {
     let platform = Platform::parse(&args.platform).ok_or_else(|| {
-        format!("unknown --platform {:?}; use self, rds, cloudsql, azure or cnpg", args.platform)
+        vec![format!("unknown --platform {:?}; use self, rds, cloudsql, azure or cnpg", args.platform)]
     })?;
     let mut req = Request::new(args.pg_version, platform);
     req.hosts = args.hosts.clone();
@@ -68,10 +72,15 @@ fn write(args: &Args) -> Result<(), String> {
                     format!("unknown --driver {d:?}; use libpq, jdbc, npgsql, pgx, node or sqlalchemy")
                 })
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, _>>()
+            .map_err(|e| vec![e])?;
     }
-    let files = generate::generate(&req).map_err(|e| e.to_string())?;
-    write_files(&args.out, &files, args.force)
+    let errors = generate::request_errors(&req);
+    if !errors.is_empty() {
+        return Err(errors.iter().map(ToString::to_string).collect());
+    }
+    let files = generate::generate(&req).map_err(|e| vec![e.to_string()])?;
+    write_files(&args.out, &files, args.force).map_err(|e| vec![e])
 }
 
 /// Writes generated files into `out` (created if missing), refusing to replace existing files

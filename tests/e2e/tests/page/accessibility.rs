@@ -124,6 +124,22 @@ pub(crate) async fn axe_finds_no_serious_violations(cx: &Ctx) -> Outcome {
         .await?;
     audit_view(cx, &axe_js, "live check: relay down", &mut found).await?;
 
+    load_example(cx, "default-install").await?;
+    shown(cx).await?;
+    cx.browser.js("document.querySelector('[data-testid=fix-all]').click()", vec![]).await?;
+    cx.browser.wait_for("the fix review", "return document.querySelector('[data-testid=fix-review]') !== null").await?;
+    audit_view(cx, &axe_js, "fix all: the review", &mut found).await?;
+
+    cx.browser.js("document.querySelector('[data-testid=nav-generate]').click()", vec![]).await?;
+    cx.browser.wait_for("the generator", "return document.querySelector('[data-testid=generate-view]') !== null").await?;
+    type_into(cx, "[data-testid=gen-ips]", "10.0.0.300").await?;
+    cx.browser.js("document.querySelector('[data-testid=gen-submit]').click()", vec![]).await?;
+    cx.browser.wait_for("the generator's complaint", "return document.querySelector('[data-testid=gen-error]') !== null").await?;
+    audit_view(cx, &axe_js, "generate: a bad address", &mut found).await?;
+    type_into(cx, "[data-testid=gen-ips]", "10.0.0.30").await?;
+    cx.browser.wait_for("the generated set", "return document.querySelector('[data-testid=gen-output]') !== null").await?;
+    audit_view(cx, &axe_js, "generate: the set", &mut found).await?;
+
     let key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
     open(cx, &format!("pem=server.key~{}", URL_SAFE_NO_PAD.encode(key))).await?;
     cx.browser.wait_for("the omission note", "return document.querySelector('[data-testid=share-omitted]') !== null").await?;
