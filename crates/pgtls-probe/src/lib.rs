@@ -432,7 +432,10 @@ pub async fn check(opts: &CheckOptions) -> LiveResult {
     // server slot while the other steps run.
     let stream = match negotiation {
         Ok(Ok(Negotiation::Accepted { .. })) => Some(stream),
-        _ => None,
+        _ => {
+            drop(stream);
+            None
+        }
     };
     match negotiation {
         Ok(Ok(Negotiation::Accepted { extra })) => {
