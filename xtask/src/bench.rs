@@ -476,7 +476,12 @@ fn performance_md(
         };
         let _ = writeln!(
             doc,
-            "\nNatively the large set's p95 is {verdict} one frame (16 ms), the page's budget."
+            "\nNatively the large set's p95 is {verdict} one frame (16 ms), the page's budget.{}",
+            if verdict == "over" {
+                " Where the time goes and what would bring it down: docs/performance-notes.md."
+            } else {
+                ""
+            }
         );
     }
 
@@ -540,9 +545,14 @@ fn performance_md(
         };
         let _ = writeln!(
             doc,
-            "\nTransfer (wasm + js + css, gzip -9): **{}**, {verdict} the {} budget.",
+            "\nTransfer (wasm + js + css, gzip -9): **{}**, {verdict} the {} budget.{}",
             dist::kib(page.transfer_gzip),
-            dist::kib(dist::TRANSFER_BUDGET)
+            dist::kib(dist::TRANSFER_BUDGET),
+            if verdict == "over" {
+                " Where the bytes go and what was cut: docs/page-size.md."
+            } else {
+                ""
+            }
         );
     }
 
