@@ -138,9 +138,17 @@ fn live_bench(root: &Path) -> Result<Vec<LiveRow>> {
         .dir(root)
         .run_echoed()?;
     let rows = parse_live(&output);
-    for name in ["full-check", "handshake-step", "s-client", "pgtls-check", "testssl"] {
+    for name in [
+        "full-check",
+        "handshake-step",
+        "s-client",
+        "pgtls-check",
+        "testssl",
+    ] {
         if !rows.iter().any(|r| r.name == name) {
-            return Err(format!("the live benchmark printed no `pgtls-live {name}` line"));
+            return Err(format!(
+                "the live benchmark printed no `pgtls-live {name}` line"
+            ));
         }
     }
     Ok(rows)

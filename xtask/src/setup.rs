@@ -309,7 +309,8 @@ pub fn ensure_live_bench_tools() -> Result<PathBuf> {
             present: which("testssl").is_some(),
         },
     ])?;
-    which("testssl").ok_or_else(|| "testssl.sh is installed but `testssl` is not on PATH".to_string())
+    which("testssl")
+        .ok_or_else(|| "testssl.sh is installed but `testssl` is not on PATH".to_string())
 }
 
 fn is_root() -> bool {

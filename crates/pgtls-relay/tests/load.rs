@@ -270,7 +270,7 @@ async fn two_hundred_checks_at_once_keep_the_cap_the_timeouts_and_the_resources(
     }
     let peak = peak_running(&pg_relay).await;
     println!("load: PostgreSQL: at most {peak} checks ran at once (cap {CAP})");
-    assert!(peak <= CAP && peak >= 2, "peak of {peak} checks at once with a cap of {CAP}");
+    assert!((2..=CAP).contains(&peak), "peak of {peak} checks at once with a cap of {CAP}");
     assert!(outcomes.iter().any(|o| o.refused > 0), "200 checks at once never met the cap");
 
     // 2. A peer that never answers: each check ends with its steps' timeouts.
