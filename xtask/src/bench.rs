@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: runs the audit benchmark natively (crates/pgtls-audit/benches/audit.rs)
 //! and in headless Chromium (benches/audit_browser.rs), builds the page to measure its transfer
-//! size, and writes all three to docs/performance.md (`--no-browser`, `--no-page` leave parts
-//! out).
+//! size, times a live check of a local PostgreSQL with TLS next to `openssl s_client` and
+//! testssl.sh (crates/pgtls-probe/examples/bench.rs), and writes all four to docs/performance.md
+//! (`--no-browser`, `--no-page`, `--no-live` leave parts out).
 //!
 //! `cargo xtask bench --fixtures [SAMPLE]` regenerates the text fixtures the benchmark reads:
 //! postgresql.conf from PostgreSQL 18's postgresql.conf.sample with the TLS settings filled in,
@@ -22,6 +23,14 @@ const BENCH_COMMAND: &str = "cargo bench -p pgtls-audit --bench audit";
 const BROWSER_BENCH_COMMAND: &str =
     "cargo bench --target wasm32-unknown-unknown -p pgtls-audit --bench audit_browser";
 const SETS: [&str; 2] = ["realistic", "large"];
+const LIVE_COMMAND: &str = "cargo run --profile release-native -p pgtls-probe --example bench";
+/// Runs of each fast measurement, and of testssl.sh (tens of seconds a run).
+const LIVE_RUNS: usize = 11;
+const TESTSSL_RUNS: usize = 3;
+/// The goals of the live check: a full check within a second, and the SSLRequest + handshake
+/// step within 1.5 times `openssl s_client -starttls postgres`.
+const FULL_CHECK_GOAL_MS: f64 = 1000.0;
+const HANDSHAKE_GOAL_RATIO: f64 = 1.5;
 /// One frame at 60 Hz: the page's budget for analysing the large set.
 const FRAME_NS: f64 = 16.0e6;
 
@@ -33,15 +42,16 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
             .unwrap_or_else(|| root.join(DEFAULT_SAMPLE));
         return write_fixtures(root, &sample);
     }
-    let (mut with_page, mut with_browser) = (true, true);
+    let (mut with_page, mut with_browser, mut with_live) = (true, true, true);
     for arg in args {
         match arg.as_str() {
             "--no-page" => with_page = false,
             "--no-browser" => with_browser = false,
+            "--no-live" => with_live = false,
             other => {
                 return Err(format!(
                     "unknown option `{other}` \
-                     (cargo xtask bench [--no-page] [--no-browser] | --fixtures [SAMPLE])"
+                     (cargo xtask bench [--no-page] [--no-browser] [--no-live] | --fixtures [SAMPLE])"
                 ))
             }
         }
@@ -78,11 +88,184 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     } else {
         None
     };
-    let doc = performance_md(root, &rows, &findings, browser.as_deref(), page.as_ref())?;
+    let live = if with_live {
+        Some(live_bench(root)?)
+    } else {
+        None
+    };
+    let doc = performance_md(
+        root,
+        &rows,
+        &findings,
+        browser.as_deref(),
+        page.as_ref(),
+        live.as_deref(),
+    )?;
     let path = root.join("docs").join("performance.md");
     std::fs::write(&path, doc).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("wrote {}", path.display());
     Ok(())
+}
+
+/// One measurement of the live-check benchmark, in milliseconds.
+#[derive(Debug, PartialEq)]
+struct LiveRow {
+    name: String,
+    median: f64,
+    min: f64,
+    max: f64,
+    runs: usize,
+}
+
+/// Builds `pgtls`, then runs the probe's benchmark example against the throw-away PostgreSQL it
+/// starts, with `pgtls check` and testssl.sh measured in the same run.
+fn live_bench(root: &Path) -> Result<Vec<LiveRow>> {
+    let testssl = setup::ensure_live_bench_tools()?;
+    Cmd::new("cargo")
+        .args(["build", "--profile", "release-native", "-p", "pgtls-cli"])
+        .dir(root)
+        .run()?;
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let pgtls = target_dir.join("release-native").join("pgtls");
+    let output = Cmd::new("cargo")
+        .args(LIVE_COMMAND.split(' ').skip(1))
+        .args(["--".to_string(), LIVE_RUNS.to_string()])
+        .env("PGTLS_BIN", &pgtls)
+        .env("PGTLS_TESTSSL", &testssl)
+        .env("PGTLS_TESTSSL_RUNS", TESTSSL_RUNS.to_string())
+        .dir(root)
+        .run_echoed()?;
+    let rows = parse_live(&output);
+    for name in [
+        "full-check",
+        "handshake-step",
+        "s-client",
+        "pgtls-check",
+        "testssl",
+    ] {
+        if !rows.iter().any(|r| r.name == name) {
+            return Err(format!(
+                "the live benchmark printed no `pgtls-live {name}` line"
+            ));
+        }
+    }
+    Ok(rows)
+}
+
+/// The `pgtls-live NAME MEDIAN MIN MAX RUNS` lines of the benchmark's output.
+fn parse_live(lines: &[String]) -> Vec<LiveRow> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let mut f = l.strip_prefix("pgtls-live ")?.split_whitespace();
+            Some(LiveRow {
+                name: f.next()?.to_string(),
+                median: f.next()?.parse().ok()?,
+                min: f.next()?.parse().ok()?,
+                max: f.next()?.parse().ok()?,
+                runs: f.next()?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+fn live_section(doc: &mut String, live: &[LiveRow]) {
+    let get = |name: &str| live.iter().find(|r| r.name == name);
+    let (Some(full), Some(step), Some(s_client), Some(cli), Some(testssl)) = (
+        get("full-check"),
+        get("handshake-step"),
+        get("s-client"),
+        get("pgtls-check"),
+        get("testssl"),
+    ) else {
+        return;
+    };
+    let _ = writeln!(doc, "\n## The live check against a local PostgreSQL\n");
+    let _ = writeln!(
+        doc,
+        "A throw-away PostgreSQL with SSL on (RSA test certificate, `hostssl` only) on 127.0.0.1, \
+         started by `{LIVE_COMMAND} -- {LIVE_RUNS}`, which measures each line below in turn after \
+         one warm-up check; every figure is the median of its runs. `pgtls check` and the two \
+         peers run as processes; the probe's own lines are in-process timings of the same code.\n"
+    );
+    let _ = writeln!(doc, "| what | does | median | min – max | runs |");
+    let _ = writeln!(doc, "|---|---|---:|---:|---:|");
+    let row = |doc: &mut String, what: &str, does: &str, r: &LiveRow| {
+        let _ = writeln!(
+            doc,
+            "| {what} | {does} | {:.1} ms | {:.1} – {:.1} ms | {} |",
+            r.median, r.min, r.max, r.runs
+        );
+    };
+    row(
+        doc,
+        "`pgtls check 127.0.0.1:PORT --format json`",
+        "every step: SSLRequest and handshake, direct TLS, plaintext StartupMessage, TLS 1.0–1.3, \
+         each TLS 1.2 suite offered alone; then the audit and the JSON report",
+        cli,
+    );
+    row(
+        doc,
+        "`openssl s_client -starttls postgres`",
+        "SSLRequest and one handshake, certificate chain printed",
+        s_client,
+    );
+    row(
+        doc,
+        "`testssl --starttls postgres -p -e`",
+        "SSLRequest before each of its handshakes: every protocol, then every suite its OpenSSL \
+         knows, one at a time",
+        testssl,
+    );
+    row(
+        doc,
+        "full check, in process",
+        "what `pgtls check` runs, without process start, audit and output",
+        full,
+    );
+    row(
+        doc,
+        "SSLRequest + handshake step, in process",
+        "what `openssl s_client -starttls postgres` does",
+        step,
+    );
+    let _ = writeln!(doc, "\nRatios of the medians:\n");
+    let _ = writeln!(
+        doc,
+        "- `pgtls check` / `openssl s_client`: **{:.2}** (a full check against a single handshake)",
+        cli.median / s_client.median
+    );
+    let _ = writeln!(
+        doc,
+        "- `pgtls check` / `testssl -p -e`: **{:.3}** (testssl takes {:.0} times as long for the \
+         protocol and suite enumeration)",
+        cli.median / testssl.median,
+        testssl.median / cli.median
+    );
+    let ratio = step.median / s_client.median;
+    let _ = writeln!(
+        doc,
+        "- SSLRequest + handshake step / `openssl s_client`: **{ratio:.2}** (goal: at most \
+         {HANDSHAKE_GOAL_RATIO}): {}",
+        if ratio <= HANDSHAKE_GOAL_RATIO {
+            "met"
+        } else {
+            "missed"
+        }
+    );
+    let _ = writeln!(
+        doc,
+        "- full check: **{:.0} ms** in process, {:.0} ms as `pgtls check` (goal: {FULL_CHECK_GOAL_MS:.0} ms): {}",
+        full.median,
+        cli.median,
+        if cli.median <= FULL_CHECK_GOAL_MS {
+            "met"
+        } else {
+            "missed"
+        }
+    );
 }
 
 /// The same analysis as wasm in headless Chromium, through wasm-bindgen-test-runner, whose
@@ -249,6 +432,7 @@ fn performance_md(
     findings: &[String],
     browser: Option<&[BrowserRow]>,
     page: Option<&dist::Built>,
+    live: Option<&[LiveRow]>,
 ) -> Result<String> {
     let fixtures = root.join(FIXTURES);
     let mut doc = String::new();
@@ -300,7 +484,12 @@ fn performance_md(
         };
         let _ = writeln!(
             doc,
-            "\nNatively the large set's p95 is {verdict} one frame (16 ms), the page's budget."
+            "\nNatively the large set's p95 is {verdict} one frame (16 ms), the page's budget.{}",
+            if verdict == "over" {
+                " Where the time goes and what would bring it down: docs/performance-notes.md."
+            } else {
+                ""
+            }
         );
     }
 
@@ -364,10 +553,19 @@ fn performance_md(
         };
         let _ = writeln!(
             doc,
-            "\nTransfer (wasm + js + css, gzip -9): **{}**, {verdict} the {} budget.",
+            "\nTransfer (wasm + js + css, gzip -9): **{}**, {verdict} the {} budget.{}",
             dist::kib(page.transfer_gzip),
-            dist::kib(dist::TRANSFER_BUDGET)
+            dist::kib(dist::TRANSFER_BUDGET),
+            if verdict == "over" {
+                " Where the bytes go and what was cut: docs/page-size.md."
+            } else {
+                ""
+            }
         );
+    }
+
+    if let Some(live) = live {
+        live_section(&mut doc, live);
     }
 
     let _ = writeln!(doc, "\n## Fixtures\n");
@@ -683,6 +881,34 @@ mod tests {
             browser_times("browser/large time: [oops]", "browser/large"),
             None
         );
+    }
+
+    #[test]
+    fn reads_the_live_benchmark_lines() {
+        let lines: Vec<String> = [
+            "runs: 11 each",
+            "pgtls-live full-check 312.50 290.00 400.10 11",
+            "pgtls-live testssl 41000.00 40000.00 42000.00 3",
+            "pgtls-live broken x 1 2 3",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let rows = parse_live(&lines);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            rows[0],
+            LiveRow {
+                name: "full-check".into(),
+                median: 312.5,
+                min: 290.0,
+                max: 400.1,
+                runs: 11
+            }
+        );
+        let mut doc = String::new();
+        live_section(&mut doc, &rows);
+        assert!(doc.is_empty(), "a section needs every measurement");
     }
 
     #[test]

@@ -301,6 +301,28 @@ fn apt_install(packages: &[Package]) -> Result<()> {
     apt(&install)
 }
 
+/// What the live-check benchmark compares with, besides a PostgreSQL server: openssl's s_client
+/// and Debian's testssl.sh. Returns the testssl script.
+pub fn ensure_live_bench_tools() -> Result<PathBuf> {
+    println!("== set-up: checking tools (live-check benchmark)");
+    apt_install(&[
+        Package {
+            name: "postgresql",
+            present: postgres_installed(),
+        },
+        Package {
+            name: "openssl",
+            present: which("openssl").is_some(),
+        },
+        Package {
+            name: "testssl.sh",
+            present: which("testssl").is_some(),
+        },
+    ])?;
+    which("testssl")
+        .ok_or_else(|| "testssl.sh is installed but `testssl` is not on PATH".to_string())
+}
+
 fn is_root() -> bool {
     // std has no getuid; the kernel says it in /proc.
     std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {

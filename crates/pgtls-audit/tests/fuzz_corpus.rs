@@ -42,6 +42,33 @@ fn fuzz_corpus_replays_without_panics() {
 }
 
 #[test]
+fn cipher_string_corpus_replays_without_panics() {
+    let n = replay("ciphers", pgtls_audit::fuzzing::cipher_string);
+    println!("fuzz corpus ciphers: {n} inputs replayed");
+    assert!(n > 0, "fuzz/corpus/ciphers is empty or missing");
+}
+
+#[test]
+fn hostile_cipher_strings_keep_the_invariants() {
+    let long = format!("\u{1}{}", "HIGH:!aNULL:".repeat(100_000));
+    let cases: [&[u8]; 10] = [
+        b"",
+        b"\x05",
+        b"\x01HIGH:MEDIUM:+3DES:!aNULL",
+        b"\x07ALL:COMPLEMENTOFALL:@SECLEVEL=0",
+        b"\x00\xff\xfe:HIGH",
+        "\u{1}é+AES:!é:@SECLEVEL=é".as_bytes(),
+        b"\x02+!-@:,; ",
+        b"\x03DEFAULT:@STRENGTH:+RC4:!eNULL",
+        b"\x04TLS_AES_128_GCM_SHA256:X25519:X25519",
+        long.as_bytes(),
+    ];
+    for case in cases {
+        pgtls_audit::fuzzing::cipher_string(case);
+    }
+}
+
+#[test]
 fn hostile_inputs_never_panic() {
     let cases: Vec<Vec<u8>> = vec![
         Vec::new(),

@@ -1,8 +1,14 @@
 //! Measures a full live check of a local PostgreSQL and the SSLRequest + handshake step against
-//! `openssl s_client -starttls postgres`, each the median of several runs.
+//! `openssl s_client -starttls postgres`, each the median of several runs; with `PGTLS_BIN` (the
+//! `pgtls` binary) also `pgtls check` as a process, and with `PGTLS_TESTSSL` (the testssl.sh
+//! script) `testssl --starttls postgres -p -e`, the median of `PGTLS_TESTSSL_RUNS` runs (3 by
+//! default: one takes tens of seconds).
 //!
 //! `cargo run --profile release-native -p pgtls-probe --example bench [-- RUNS [PORT]]`: without a
 //! port it starts a throw-away PostgreSQL (SSL on, a test certificate) on 127.0.0.1.
+//!
+//! Besides the readable summary it prints one `pgtls-live NAME MEDIAN_MS MIN_MS MAX_MS RUNS` line
+//! per measurement, which `cargo xtask bench` reads into docs/performance.md.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -20,6 +26,15 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// The machine-readable line of one measurement.
+fn record(name: &str, runs: &[Duration]) {
+    let min = runs.iter().min().copied().unwrap_or_default();
+    let max = runs.iter().max().copied().unwrap_or_default();
+    let median = median(runs.to_vec());
+    let f = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!("pgtls-live {name} {:.2} {:.2} {:.2} {}", f(median), f(min), f(max), runs.len());
 }
 
 fn main() {
@@ -83,6 +98,35 @@ fn main() {
             .collect()
     });
 
+    let testssl = std::env::var("PGTLS_TESTSSL").ok();
+    let testssl_runs: usize = std::env::var("PGTLS_TESTSSL_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let testssl_times: Option<Vec<Duration>> = testssl.as_ref().map(|script| {
+        (0..testssl_runs)
+            .map(|_| {
+                let t = Instant::now();
+                let out = Command::new(script)
+                    .args(["--starttls", "postgres", "-p", "-e", "--quiet", "--color", "0", "--warnings", "batch"])
+                    .arg(format!("127.0.0.1:{port}"))
+                    .stdin(Stdio::null())
+                    .output()
+                    .expect("testssl runs");
+                let elapsed = t.elapsed();
+                let text = String::from_utf8_lossy(&out.stdout);
+                assert!(text.contains("TLS 1.2"), "testssl did not test the protocols: {text}");
+                elapsed
+            })
+            .collect()
+    });
+
+    record("full-check", &full);
+    record("handshake-step", &step);
+    record("s-client", &s_client);
+    if let Some(cli) = &cli {
+        record("pgtls-check", cli);
+    }
+    if let Some(t) = &testssl_times {
+        record("testssl", t);
+    }
     println!("runs: {runs} each, median, against 127.0.0.1:{port}");
     println!("full check (all steps, in process):          {}", ms(median(full)));
     let step = median(step);
@@ -92,6 +136,9 @@ fn main() {
     println!("ratio probe step / s_client:                  {:.2}", step.as_secs_f64() / s_client.as_secs_f64());
     if let Some(cli) = cli {
         println!("pgtls check --format json (process):           {}", ms(median(cli)));
+    }
+    if let Some(t) = testssl_times {
+        println!("testssl --starttls postgres -p -e (process):   {}", ms(median(t)));
     }
     println!("step timings of the last check: {:?}", warm.timings_ms);
 }

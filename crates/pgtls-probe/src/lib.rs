@@ -6,6 +6,7 @@
 //! StartupMessage. The result is a [`LiveResult`], which [`audit`] hands to the engine like any
 //! other input, so the presented chain gets the same certificate findings as a pasted file.
 
+pub mod fuzzing;
 pub mod hello;
 pub mod tls;
 pub mod wire;
@@ -26,7 +27,7 @@ use tokio_rustls::TlsConnector;
 
 use crate::hello::HelloAnswer;
 use crate::tls::CertificateRequestSeen;
-use crate::wire::ServerError;
+use crate::wire::{ServerError, SslAnswer};
 
 /// Role and database names for the plaintext probe, chosen so that no real role is hit: the
 /// probe only reads the first answer and never authenticates.
@@ -147,44 +148,67 @@ pub enum Negotiation {
     Other(String),
 }
 
+impl Negotiation {
+    /// The negotiation a complete answer ([`wire::ssl_answer`] with `complete`) stands for.
+    pub fn from_answer(answer: SslAnswer) -> Negotiation {
+        match answer {
+            SslAnswer::Accepted { extra } => Negotiation::Accepted { extra },
+            SslAnswer::Refused => Negotiation::Refused,
+            SslAnswer::Error(e) => Negotiation::ErrorResponse(e),
+            SslAnswer::Closed | SslAnswer::Incomplete { .. } => {
+                Negotiation::Other("the server closed the connection without answering".into())
+            }
+            SslAnswer::Other(b) => Negotiation::Other(format!("the server answered with byte 0x{b:02x} ({:?})", b as char)),
+        }
+    }
+}
+
+/// Records an answer to SSLRequest other than `S` in `r`: the outcome, the detail shown to the
+/// user, and the failure of the step.
+pub fn note_refused_negotiation(r: &mut LiveResult, negotiation: Negotiation) {
+    let mut fail = |reason: String| r.failures.push(StepFailure { step: "ssl-request".into(), reason });
+    match negotiation {
+        Negotiation::Accepted { extra } => {
+            r.ssl_request = SslRequestOutcome::Accepted;
+            r.bytes_after_ssl_response = extra;
+        }
+        Negotiation::Refused => r.ssl_request = SslRequestOutcome::Refused,
+        Negotiation::ErrorResponse(e) => {
+            fail(format!("the server answered SSLRequest with an ErrorResponse: {e}"));
+            r.ssl_request = SslRequestOutcome::ErrorResponse;
+            // libpq does not show this text (CVE-2024-10977): it is unauthenticated.
+            r.ssl_request_detail = Some(format!("unauthenticated ErrorResponse: {e}"));
+        }
+        Negotiation::Other(what) => {
+            fail(what.clone());
+            r.ssl_request = SslRequestOutcome::Other;
+            r.ssl_request_detail = Some(what);
+        }
+    }
+}
+
 /// Sends SSLRequest and reads the answer: exactly the first byte decides; bytes already buffered
 /// after an `S` are counted (a server sends none and waits for the ClientHello).
 pub async fn ssl_request(stream: &mut TcpStream) -> std::io::Result<Negotiation> {
     stream.write_all(&wire::ssl_request()).await?;
     let mut buf = [0u8; 512];
-    let n = stream.read(&mut buf).await?;
-    if n == 0 {
-        return Ok(Negotiation::Other("the server closed the connection without answering".into()));
-    }
-    Ok(match buf[0] {
-        b'S' => {
-            let mut extra = n - 1;
-            // Whatever else is already in the socket buffer arrived unasked.
-            loop {
-                match stream.try_read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(m) => extra += m,
-                    Err(_) => break,
+    let mut received = Vec::new();
+    let answer = loop {
+        let n = stream.read(&mut buf).await?;
+        received.extend_from_slice(&buf[..n]);
+        match wire::ssl_answer(&received, n == 0 || received.len() >= wire::MAX_MESSAGE_LEN) {
+            SslAnswer::Incomplete { .. } => continue,
+            SslAnswer::Accepted { mut extra } => {
+                // Whatever else is already in the socket buffer arrived unasked.
+                while let Ok(m @ 1..) = stream.try_read(&mut buf) {
+                    extra += m;
                 }
+                break SslAnswer::Accepted { extra };
             }
-            Negotiation::Accepted { extra }
+            other => break other,
         }
-        b'N' => Negotiation::Refused,
-        b'E' => {
-            let mut msg = buf[..n].to_vec();
-            let want = if msg.len() >= 5 { u32::from_be_bytes([msg[1], msg[2], msg[3], msg[4]]) as usize + 1 } else { 5 };
-            let want = want.min(wire::MAX_MESSAGE_LEN);
-            while msg.len() < want {
-                let m = stream.read(&mut buf).await?;
-                if m == 0 {
-                    break;
-                }
-                msg.extend_from_slice(&buf[..m]);
-            }
-            Negotiation::ErrorResponse(ServerError::parse(msg.get(5..want.min(msg.len())).unwrap_or(&[])))
-        }
-        other => Negotiation::Other(format!("the server answered with byte 0x{other:02x} ({:?})", other as char)),
-    })
+    };
+    Ok(Negotiation::from_answer(answer))
 }
 
 /// Connects and gets an `S`; an error string otherwise.
@@ -284,8 +308,7 @@ pub async fn plaintext_probe(addr: SocketAddr, user: &str, database: &str, timeo
         stream.write_all(&wire::startup_message(user, database)).await?;
         let mut header = [0u8; 5];
         stream.read_exact(&mut header).await?;
-        let len = (u32::from_be_bytes([header[1], header[2], header[3], header[4]]) as usize).saturating_sub(4);
-        let mut body = vec![0u8; len.min(wire::MAX_MESSAGE_LEN)];
+        let mut body = vec![0u8; wire::message_body_len(&header)];
         stream.read_exact(&mut body).await?;
         Ok::<_, std::io::Error>((header[0], body))
     };
@@ -293,25 +316,33 @@ pub async fn plaintext_probe(addr: SocketAddr, user: &str, database: &str, timeo
     // Close at once: the probe never answers an authentication request.
     drop(stream);
     match answer {
-        Ok(Ok((b'R', body))) => {
+        Ok(Ok((kind, body))) => plaintext_answer(kind, &body),
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            (PlaintextOutcome::Unknown, "the server closed the connection without answering".into())
+        }
+        Ok(Err(e)) => (PlaintextOutcome::Unknown, e.to_string()),
+        Err(_) => (PlaintextOutcome::Unknown, format!("no answer within {}", secs(timeout))),
+    }
+}
+
+/// What the first message answering a plaintext StartupMessage (its type byte and body) says
+/// about whether the server lets clients in without SSL.
+pub fn plaintext_answer(kind: u8, body: &[u8]) -> (PlaintextOutcome, String) {
+    match kind {
+        b'R' => {
             let code = body.get(..4).map_or(u32::MAX, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]));
             (PlaintextOutcome::Accepted, format!("the server answered a StartupMessage without SSL with {}", wire::auth_request_name(code)))
         }
-        Ok(Ok((b'E', body))) => {
-            let e = ServerError::parse(&body);
+        b'E' => {
+            let e = ServerError::parse(body);
             if e.code == "28000" && e.message.contains("no encryption") {
                 (PlaintextOutcome::Rejected, e.to_string())
             } else {
                 (PlaintextOutcome::Unknown, format!("the server answered with an error that does not say whether SSL is required: {e}"))
             }
         }
-        Ok(Ok((b'v', _))) => (PlaintextOutcome::Unknown, "the server asked to negotiate the protocol version".into()),
-        Ok(Ok((t, _))) => (PlaintextOutcome::Unknown, format!("unexpected message type {:?}", t as char)),
-        Ok(Err(e)) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-            (PlaintextOutcome::Unknown, "the server closed the connection without answering".into())
-        }
-        Ok(Err(e)) => (PlaintextOutcome::Unknown, e.to_string()),
-        Err(_) => (PlaintextOutcome::Unknown, format!("no answer within {}", secs(timeout))),
+        b'v' => (PlaintextOutcome::Unknown, "the server asked to negotiate the protocol version".into()),
+        t => (PlaintextOutcome::Unknown, format!("unexpected message type {:?}", t as char)),
     }
 }
 
@@ -397,30 +428,30 @@ pub async fn check(opts: &CheckOptions) -> LiveResult {
     // SSLRequest and the handshake after S, on the connection just opened.
     let t = Instant::now();
     let negotiation = tokio::time::timeout(opts.timeout, ssl_request(&mut stream)).await;
+    // Without an `S` the connection is of no further use: close it now rather than hold a
+    // server slot while the other steps run.
+    let stream = match negotiation {
+        Ok(Ok(Negotiation::Accepted { .. })) => Some(stream),
+        _ => {
+            drop(stream);
+            None
+        }
+    };
     match negotiation {
         Ok(Ok(Negotiation::Accepted { extra })) => {
             r.ssl_request = SslRequestOutcome::Accepted;
             r.bytes_after_ssl_response = extra;
-            match handshake(stream, opts, rustls::ALL_VERSIONS, true).await {
-                Ok((session, chain)) => {
-                    r.tls = Some(session);
-                    r.certificates = chain;
+            if let Some(stream) = stream {
+                match handshake(stream, opts, rustls::ALL_VERSIONS, true).await {
+                    Ok((session, chain)) => {
+                        r.tls = Some(session);
+                        r.certificates = chain;
+                    }
+                    Err(e) => fail(&mut r, "handshake", e),
                 }
-                Err(e) => fail(&mut r, "handshake", e),
             }
         }
-        Ok(Ok(Negotiation::Refused)) => r.ssl_request = SslRequestOutcome::Refused,
-        Ok(Ok(Negotiation::ErrorResponse(e))) => {
-            r.ssl_request = SslRequestOutcome::ErrorResponse;
-            // libpq does not show this text (CVE-2024-10977): it is unauthenticated.
-            r.ssl_request_detail = Some(format!("unauthenticated ErrorResponse: {e}"));
-            fail(&mut r, "ssl-request", format!("the server answered SSLRequest with an ErrorResponse: {e}"));
-        }
-        Ok(Ok(Negotiation::Other(what))) => {
-            r.ssl_request = SslRequestOutcome::Other;
-            r.ssl_request_detail = Some(what.clone());
-            fail(&mut r, "ssl-request", what);
-        }
+        Ok(Ok(other)) => note_refused_negotiation(&mut r, other),
         Ok(Err(e)) => {
             r.ssl_request = SslRequestOutcome::Other;
             fail(&mut r, "ssl-request", e.to_string());

@@ -71,6 +71,62 @@ impl std::fmt::Display for ServerError {
     }
 }
 
+/// What the bytes read so far in answer to SSLRequest say.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SslAnswer {
+    /// `S`, and how many bytes came with it (a server sends none: it waits for the ClientHello).
+    Accepted { extra: usize },
+    /// `N`: the server does not do SSL.
+    Refused,
+    /// An ErrorResponse (servers before protocol 3 support, or a pooler's refusal), as far as it
+    /// was read.
+    Error(ServerError),
+    /// An ErrorResponse whose body has not all arrived: read at least `need` more bytes.
+    Incomplete { need: usize },
+    /// Neither `S`, `N` nor `E`.
+    Other(u8),
+    /// Nothing: the server closed the connection without answering.
+    Closed,
+}
+
+/// Reads the answer to SSLRequest from `bytes`, the bytes received so far; `complete` says the
+/// connection ended (or the read limit was reached), so a truncated ErrorResponse is taken as
+/// far as it goes. Exactly the first byte decides the kind. An ErrorResponse is read up to its
+/// length word (which counts itself), at most [`MAX_MESSAGE_LEN`] bytes.
+pub fn ssl_answer(bytes: &[u8], complete: bool) -> SslAnswer {
+    let Some(&first) = bytes.first() else {
+        return if complete { SslAnswer::Closed } else { SslAnswer::Incomplete { need: 1 } };
+    };
+    match first {
+        b'S' => SslAnswer::Accepted { extra: bytes.len() - 1 },
+        b'N' => SslAnswer::Refused,
+        b'E' => {
+            let want = error_message_len(bytes);
+            if bytes.len() < want && !complete {
+                return SslAnswer::Incomplete { need: want - bytes.len() };
+            }
+            let end = want.min(bytes.len());
+            SslAnswer::Error(ServerError::parse(bytes.get(5..end).unwrap_or(&[])))
+        }
+        other => SslAnswer::Other(other),
+    }
+}
+
+/// The whole length of a message (type byte included) from its first bytes; 5 (the header)
+/// until the length word has arrived, and never above [`MAX_MESSAGE_LEN`].
+fn error_message_len(bytes: &[u8]) -> usize {
+    match bytes.get(1..5) {
+        Some(len) => (u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize).saturating_add(1).clamp(5, MAX_MESSAGE_LEN),
+        None => 5,
+    }
+}
+
+/// The body length of a backend message from its 5-byte header (type and length word, which
+/// counts itself), at most [`MAX_MESSAGE_LEN`].
+pub fn message_body_len(header: &[u8; 5]) -> usize {
+    (u32::from_be_bytes([header[1], header[2], header[3], header[4]]) as usize).saturating_sub(4).min(MAX_MESSAGE_LEN)
+}
+
 /// What an authentication request asks for, by its code.
 pub fn auth_request_name(code: u32) -> &'static str {
     match code {
@@ -110,5 +166,27 @@ mod tests {
         assert!(e.message.ends_with("no encryption"));
         assert_eq!(ServerError::parse(b"C2800").code, "2800");
         assert_eq!(ServerError::parse(b""), ServerError::default());
+    }
+
+    #[test]
+    fn ssl_answers_are_read_from_the_first_byte() {
+        assert_eq!(ssl_answer(b"S", false), SslAnswer::Accepted { extra: 0 });
+        assert_eq!(ssl_answer(b"S\x16\x03", false), SslAnswer::Accepted { extra: 2 });
+        assert_eq!(ssl_answer(b"N", true), SslAnswer::Refused);
+        assert_eq!(ssl_answer(b"", true), SslAnswer::Closed);
+        assert_eq!(ssl_answer(b"H", false), SslAnswer::Other(b'H'));
+        let mut msg = b"E\0\0\0\x11CXX000\0Mbad\0\0".to_vec();
+        assert_eq!(ssl_answer(&msg[..3], false), SslAnswer::Incomplete { need: 2 });
+        assert_eq!(ssl_answer(&msg[..8], false), SslAnswer::Incomplete { need: 10 });
+        let whole = SslAnswer::Error(ServerError { code: "XX000".into(), message: "bad".into(), ..ServerError::default() });
+        assert_eq!(ssl_answer(&msg, false), whole);
+        msg.extend_from_slice(b"trailing bytes are not read");
+        assert_eq!(ssl_answer(&msg, false), whole);
+        // A length word below 4 or far beyond the limit is bounded, never trusted.
+        assert_eq!(ssl_answer(b"E\0\0\0\0", false), SslAnswer::Error(ServerError::default()));
+        assert_eq!(ssl_answer(b"E\xff\xff\xff\xffCX", false), SslAnswer::Incomplete { need: MAX_MESSAGE_LEN - 7 });
+        assert_eq!(ssl_answer(b"E\xff\xff\xff\xffCX", true), SslAnswer::Error(ServerError { code: "X".into(), ..ServerError::default() }));
+        assert_eq!(message_body_len(&[b'E', 0xff, 0xff, 0xff, 0xff]), MAX_MESSAGE_LEN);
+        assert_eq!(message_body_len(&[b'R', 0, 0, 0, 2]), 0);
     }
 }

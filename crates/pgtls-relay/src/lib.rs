@@ -7,8 +7,11 @@
 //! target patterns; and it only ever sends the probe's own bytes, so it is no TCP proxy. Every
 //! refusal is a JSON error `{"error": CODE, "message": TEXT}`.
 
+pub mod fuzzing;
+
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -183,12 +186,15 @@ pub struct CheckRequest {
 struct AppState {
     config: Config,
     running: Arc<Semaphore>,
+    /// The most checks that ever ran at once, reported by `/healthz`.
+    peak_running: AtomicUsize,
     recent: Mutex<VecDeque<Instant>>,
 }
 
 pub fn router(config: Config) -> Router {
     let state = Arc::new(AppState {
         running: Arc::new(Semaphore::new(config.max_concurrent.max(1))),
+        peak_running: AtomicUsize::new(0),
         recent: Mutex::new(VecDeque::new()),
         config,
     });
@@ -199,8 +205,19 @@ pub fn router(config: Config) -> Router {
         .with_state(state)
 }
 
-async fn healthz() -> Response {
-    json_response(StatusCode::OK, serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+/// Liveness, and how busy the relay is: checks running now, the most ever at once, the cap.
+async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    let cap = state.config.max_concurrent.max(1);
+    json_response(
+        StatusCode::OK,
+        serde_json::json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "running": cap - state.running.available_permits(),
+            "peak_running": state.peak_running.load(Ordering::Relaxed),
+            "max_concurrent": cap,
+        }),
+    )
 }
 
 fn json_response(status: StatusCode, value: serde_json::Value) -> Response {
@@ -283,15 +300,133 @@ fn take_rate_slot(state: &AppState) -> Result<(), Duration> {
     Ok(())
 }
 
+/// A refusal of a request: the HTTP status, the error code and the message of the JSON body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Refusal {
+        Refusal { status, code, message: message.into() }
+    }
+
+    /// The JSON body: `{"error": CODE, "message": TEXT}`.
+    pub fn body(&self) -> serde_json::Value {
+        serde_json::json!({"error": self.code, "message": self.message})
+    }
+
+    fn into_response(self) -> Response {
+        json_response(self.status, self.body())
+    }
+}
+
+/// The longest user or database name PostgreSQL keeps (NAMEDATALEN - 1 bytes); longer ones are
+/// truncated by the server, so a longer one is a mistake.
+pub const MAX_NAME_BYTES: usize = 63;
+
+/// A check request that passed every check that needs no network: what the relay may probe.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidRequest {
+    /// Trimmed; 1 to 253 bytes, no blank, `/`, `@` or control character.
+    pub host: String,
+    /// Not 0.
+    pub port: u16,
+    /// A host name (as [`ValidRequest::host`]) when given.
+    pub sni: Option<String>,
+    /// At most [`MAX_NAME_BYTES`], no NUL (it would end the StartupMessage field early).
+    pub user: Option<String>,
+    pub database: Option<String>,
+    pub root_pem: Option<String>,
+}
+
+fn valid_host(host: &str) -> bool {
+    !host.is_empty() && host.len() <= 253 && !host.contains(|c: char| c == '/' || c == '@' || c.is_whitespace() || c.is_control())
+}
+
+/// Refuses any media type but JSON (which also makes browsers send a CORS preflight).
+pub fn json_media_type(content_type: Option<&[u8]>) -> Result<(), Refusal> {
+    let is_json = content_type
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .is_some_and(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json"));
+    if is_json {
+        Ok(())
+    } else {
+        Err(Refusal::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content-type", "the body must be JSON with Content-Type: application/json"))
+    }
+}
+
+/// Reads and validates a request from its Content-Type header and body, without any I/O: the
+/// media type must be JSON, the body a [`CheckRequest`] with no unknown field, the host a host
+/// name or address, the port not 0, the SNI a host name, user and database names short and
+/// without NUL. The body's size is bounded before this, while it is read.
+pub fn parse_request(content_type: Option<&[u8]>, body: &[u8]) -> Result<ValidRequest, Refusal> {
+    json_media_type(content_type)?;
+    let req: CheckRequest = serde_json::from_slice(body)
+        .map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, "bad-json", format!("the body is not a check request: {e}")))?;
+    let host = req.host.trim().to_string();
+    if !valid_host(&host) {
+        return Err(Refusal::new(StatusCode::BAD_REQUEST, "bad-host", format!("{:?} is not a host name or address", req.host)));
+    }
+    let port = req.port.unwrap_or(pgtls_probe::DEFAULT_PORT);
+    if port == 0 {
+        return Err(Refusal::new(StatusCode::BAD_REQUEST, "bad-port", "port 0 is not a port"));
+    }
+    if let Some(sni) = &req.sni {
+        if !valid_host(sni) || pgtls_probe::is_ip_literal(sni) {
+            return Err(Refusal::new(StatusCode::BAD_REQUEST, "bad-sni", format!("{sni:?} is not a host name to send as SNI")));
+        }
+    }
+    for (field, value) in [("user", &req.user), ("database", &req.database)] {
+        if let Some(v) = value {
+            if v.is_empty() || v.len() > MAX_NAME_BYTES || v.contains('\0') {
+                return Err(Refusal::new(
+                    StatusCode::BAD_REQUEST,
+                    if field == "user" { "bad-user" } else { "bad-database" },
+                    format!("the {field} name must be 1 to {MAX_NAME_BYTES} bytes without NUL"),
+                ));
+            }
+        }
+    }
+    Ok(ValidRequest { host, port, sni: req.sni, user: req.user, database: req.database, root_pem: req.root_pem })
+}
+
+/// The probe's options for a valid request and the addresses it was vetted for.
+pub fn check_options(req: &ValidRequest, addrs: Vec<SocketAddr>, step_timeout: Duration) -> pgtls_probe::CheckOptions {
+    let mut opts = pgtls_probe::CheckOptions::new(req.host.clone(), req.port);
+    opts.sni = req.sni.clone();
+    if let Some(u) = &req.user {
+        opts.user = u.clone();
+    }
+    if let Some(d) = &req.database {
+        opts.database = d.clone();
+    }
+    opts.timeout = step_timeout;
+    opts.addresses = Some(addrs);
+    opts
+}
+
+/// The report the relay answers with: the live result audited with the request's roots, at
+/// `now` (Unix seconds), UTF-16 columns as the page wants them.
+pub fn report_json(req: &ValidRequest, result: &pgtls_audit::live::LiveResult, now: i64) -> Result<serde_json::Value, String> {
+    let mut extra = Vec::new();
+    if let Some(pem) = &req.root_pem {
+        extra.push(SourceFile::from_text("root.pem", InputKind::Pem, pem.clone()));
+    }
+    let mut options = AuditOptions::new(now);
+    options.host = req.sni.clone().or_else(|| (!pgtls_probe::is_ip_literal(&req.host)).then(|| req.host.clone()));
+    let (inputs, analysis) = pgtls_probe::audit(result, extra, &options);
+    let report = analysis.report(&inputs, ColumnUnit::Utf16);
+    serde_json::to_value(&report).map_err(|e| e.to_string())
+}
+
 async fn run_check(state: &AppState, request: Request) -> Response {
     let config = &state.config;
-    let is_json = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().unwrap_or("").trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content-type", "the body must be JSON with Content-Type: application/json");
+    let content_type = request.headers().get(header::CONTENT_TYPE).map(|v| v.as_bytes().to_vec());
+    if let Err(refusal) = json_media_type(content_type.as_deref()) {
+        return refusal.into_response();
     }
     let body = match to_bytes(request.into_body(), config.max_body_bytes).await {
         Ok(b) => b,
@@ -300,21 +435,13 @@ async fn run_check(state: &AppState, request: Request) -> Response {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body-too-large",
                 format!("the request body is larger than {} bytes", config.max_body_bytes),
-            )
+            );
         }
     };
-    let req: CheckRequest = match serde_json::from_slice(&body) {
+    let req = match parse_request(content_type.as_deref(), &body) {
         Ok(r) => r,
-        Err(e) => return error(StatusCode::BAD_REQUEST, "bad-json", format!("the body is not a check request: {e}")),
+        Err(refusal) => return refusal.into_response(),
     };
-    let host = req.host.trim().to_string();
-    if host.is_empty() || host.len() > 253 || host.contains(['/', ' ', '@']) {
-        return error(StatusCode::BAD_REQUEST, "bad-host", format!("{:?} is not a host name or address", req.host));
-    }
-    let port = req.port.unwrap_or(pgtls_probe::DEFAULT_PORT);
-    if port == 0 {
-        return error(StatusCode::BAD_REQUEST, "bad-port", "port 0 is not a port");
-    }
     let Ok(permit) = state.running.clone().try_acquire_owned() else {
         return error(
             StatusCode::TOO_MANY_REQUESTS,
@@ -322,6 +449,8 @@ async fn run_check(state: &AppState, request: Request) -> Response {
             format!("{} check(s) are already running; try again when they finish", config.max_concurrent),
         );
     };
+    let running = config.max_concurrent.max(1) - state.running.available_permits();
+    state.peak_running.fetch_max(running, Ordering::Relaxed);
     if let Err(wait) = take_rate_slot(state) {
         return error(
             StatusCode::TOO_MANY_REQUESTS,
@@ -329,7 +458,8 @@ async fn run_check(state: &AppState, request: Request) -> Response {
             format!("at most {} checks a minute; try again in {}s", config.max_per_minute, wait.as_secs() + 1),
         );
     }
-    let addrs = match pgtls_probe::resolve(&host, port, config.step_timeout).await {
+    let (host, port) = (req.host.as_str(), req.port);
+    let addrs = match pgtls_probe::resolve(host, port, config.step_timeout).await {
         Ok(a) => a,
         Err(e) => return error(StatusCode::BAD_GATEWAY, "resolve-failed", e),
     };
@@ -346,7 +476,7 @@ async fn run_check(state: &AppState, request: Request) -> Response {
                 );
             }
         }
-        if !config.target_patterns.is_empty() && !config.target_patterns.iter().any(|p| p.allows(&host, *addr)) {
+        if !config.target_patterns.is_empty() && !config.target_patterns.iter().any(|p| p.allows(host, *addr)) {
             return error(
                 StatusCode::FORBIDDEN,
                 "target-not-allowed",
@@ -354,39 +484,22 @@ async fn run_check(state: &AppState, request: Request) -> Response {
             );
         }
     }
-    let mut opts = pgtls_probe::CheckOptions::new(host.clone(), port);
-    opts.sni = req.sni.clone();
-    if let Some(u) = req.user {
-        opts.user = u;
-    }
-    if let Some(d) = req.database {
-        opts.database = d;
-    }
-    opts.timeout = config.step_timeout;
-    opts.addresses = Some(addrs);
+    let opts = check_options(&req, addrs, config.step_timeout);
     let result = match tokio::time::timeout(config.check_timeout, pgtls_probe::check(&opts)).await {
         Ok(r) => r,
         Err(_) => {
             return error(
                 StatusCode::GATEWAY_TIMEOUT,
                 "check-timeout",
-                format!("the check did not finish within {}s", config.check_timeout.as_secs()),
+                format!("the check did not finish within {}s", config.check_timeout.as_secs_f64()),
             )
         }
     };
     drop(permit);
-    let mut extra = Vec::new();
-    if let Some(pem) = req.root_pem {
-        extra.push(SourceFile::from_text("root.pem", InputKind::Pem, pem));
-    }
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-    let mut options = AuditOptions::new(now);
-    options.host = req.sni.or_else(|| (!pgtls_probe::is_ip_literal(&host)).then_some(host));
-    let (inputs, analysis) = pgtls_probe::audit(&result, extra, &options);
-    let report = analysis.report(&inputs, ColumnUnit::Utf16);
-    match serde_json::to_value(&report) {
+    match report_json(&req, &result, now) {
         Ok(v) => json_response(StatusCode::OK, v),
-        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", e),
     }
 }
 
