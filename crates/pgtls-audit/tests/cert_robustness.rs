@@ -19,15 +19,15 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
 
 fn mutate(rng: &mut fastrand::Rng, input: &[u8]) -> Vec<u8> {
     let mut v = input.to_vec();
-    for _ in 0..1 + rng.usize(..8.max(1)) {
+    for _ in 0..1 + rng.usize(..8) {
         if v.is_empty() {
             v.push(rng.u8(..));
             continue;
         }
         let at = rng.usize(..v.len().max(1));
-        match rng.usize(..6.max(1)) {
+        match rng.usize(..6) {
             0 => v[at] = rng.u8(..),
-            1 => v[at] ^= 1 << rng.usize(..8.max(1)),
+            1 => v[at] ^= 1 << rng.usize(..8),
             2 => v.truncate(at),
             3 => {
                 v.remove(at);
@@ -37,7 +37,7 @@ fn mutate(rng: &mut fastrand::Rng, input: &[u8]) -> Vec<u8> {
                 v.insert(at, bytes[rng.usize(..bytes.len().max(1))]);
             }
             _ => {
-                let len = rng.usize(..64.max(1)).min(v.len() - at);
+                let len = rng.usize(..64).min(v.len() - at);
                 let chunk = v[at..at + len].to_vec();
                 let to = rng.usize(..v.len().max(1));
                 v.splice(to..to, chunk);

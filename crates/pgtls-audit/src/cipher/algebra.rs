@@ -120,7 +120,7 @@ impl Selector {
             && (self.au == 0 || self.au & s.au != 0)
             && (self.enc == 0 || self.enc & s.enc != 0)
             && (self.mac == 0 || self.mac & s.mac != 0)
-            && self.min_tls.map_or(true, |v| v == s.min_tls)
+            && self.min_tls.is_none_or(|v| v == s.min_tls)
             && (self.strength & strength::STRONG_MASK == 0
                 || self.strength & strength::STRONG_MASK & s.strength != 0)
             && (self.strength & strength::DEFAULT_MASK == 0

@@ -356,7 +356,7 @@ fn simulated(e: &Explanation, inputs: &Inputs, model: &Model, options: &AuditOpt
     let encryption = e.captures.get("encryption").map(String::as_str).unwrap_or("");
     let ssl = matches!(encryption, "SSL encryption" | "SSL on");
     let gss = encryption == "GSS encryption";
-    let replication = e.id == "no-hba-entry-replication" || e.captures.get("database").is_none();
+    let replication = e.id == "no-hba-entry-replication" || !e.captures.contains_key("database");
     let cx = |ssl: bool, gss: bool| Connection {
         source,
         database: e.captures.get("database").cloned().unwrap_or_else(|| "replication".into()),

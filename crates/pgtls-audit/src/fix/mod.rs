@@ -57,7 +57,7 @@ fn note(inputs: &Inputs, d: &Diagnostic) -> FixNote {
 /// Chooses non-overlapping edits, first come first served in report order; an edit that
 /// overlaps one already chosen waits for the next round, when its finding is recomputed
 /// against the changed text.
-fn choose_edits<'a>(diagnostics: &'a [Diagnostic]) -> (Vec<&'a TextEdit>, Vec<&'a Diagnostic>) {
+fn choose_edits(diagnostics: &[Diagnostic]) -> (Vec<&TextEdit>, Vec<&Diagnostic>) {
     let mut chosen: Vec<&TextEdit> = Vec::new();
     let mut fixed = Vec::new();
     for d in diagnostics {

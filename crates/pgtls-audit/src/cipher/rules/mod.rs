@@ -133,7 +133,7 @@ pub(crate) fn tls12_disabled(cx: &Context<'_>) -> bool {
 
 /// Whether TLS 1.3 can be negotiated (`ssl_max_protocol_version` empty or TLSv1.3).
 pub(crate) fn tls13_enabled(cx: &Context<'_>) -> bool {
-    cx.model.conf.effective("ssl_max_protocol_version").map_or(true, |s| {
+    cx.model.conf.effective("ssl_max_protocol_version").is_none_or(|s| {
         let v = s.value.trim();
         v.is_empty() || v.eq_ignore_ascii_case("TLSv1.3")
     })
