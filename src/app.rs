@@ -31,6 +31,7 @@ pub fn initial_state(fragment: &str) -> AppState {
     let shared = share::decode(fragment);
     let state = std::rc::Rc::new(AppState::default());
     let view = shared.view;
+    let generate = shared.generate.clone();
     let state = if shared.is_empty() {
         let embed = shared.embed;
         let example = examples::by_id(examples::DEFAULT_EXAMPLE).expect("the default example exists");
@@ -52,6 +53,7 @@ pub fn initial_state(fragment: &str) -> AppState {
         Some(view) => state.reduce(Action::SetView(view)),
         None => state,
     };
+    let state = if generate.is_empty() { state } else { state.reduce(Action::LoadGenerateForm(generate)) };
     (*state).clone()
 }
 

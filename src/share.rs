@@ -8,9 +8,11 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use pgtls_audit::generate::{Driver, Platform};
 use pgtls_audit::InputKind;
 
 use crate::document::default_name;
+use crate::generate_form::{split_list, FormEdit, GenerateForm};
 
 /// An input as a link carries it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +52,9 @@ pub struct SharedState {
     pub example: Option<String>,
     /// `view=generate`: open the generator instead of the audit.
     pub view: Option<View>,
+    /// `gen-pg`, `gen-hosts`, `gen-ips`, `gen-drivers`, `gen-platform`: the generator's form, as
+    /// edits applied after the view opens.
+    pub generate: Vec<FormEdit>,
     /// Values that could not be decoded, as `key` names, to tell the user.
     pub rejected: Vec<String>,
 }
@@ -104,6 +109,26 @@ pub fn decode(fragment: &str) -> SharedState {
                 "generate" => state.view = Some(View::Generate),
                 "audit" => state.view = Some(View::Audit),
                 _ => {}
+            },
+            "gen-pg" => match value.parse::<u32>() {
+                Ok(v) if pgtls_audit::options::KNOWN_PG_VERSIONS.contains(&v) => state.generate.push(FormEdit::PgVersion(v)),
+                _ => state.rejected.push(key.to_string()),
+            },
+            "gen-hosts" => state.generate.push(FormEdit::Hosts(percent_decode(value))),
+            "gen-ips" => state.generate.push(FormEdit::Ips(percent_decode(value))),
+            "gen-drivers" => {
+                let named = percent_decode(value);
+                let drivers: Option<Vec<Driver>> = split_list(&named).iter().map(|d| Driver::parse(d)).collect();
+                match drivers {
+                    Some(drivers) => state
+                        .generate
+                        .extend(Driver::ALL.into_iter().map(|d| FormEdit::Driver(d, drivers.contains(&d)))),
+                    None => state.rejected.push(key.to_string()),
+                }
+            }
+            "gen-platform" => match Platform::parse(&percent_decode(value)) {
+                Some(platform) => state.generate.push(FormEdit::Platform(platform)),
+                None => state.rejected.push(key.to_string()),
             },
             _ => {
                 let Some(kind) = kind_of(key) else { continue };
@@ -184,6 +209,20 @@ pub fn encode<'a>(
         parts.push("embed=1".to_string());
     }
     (parts.join("&"), omitted)
+}
+
+/// The generator's form as `gen-*` pairs (without a leading `&`): every field, empty ones too,
+/// so that the form opens exactly as it was and not from the audit's host name.
+pub fn encode_generate_form(form: &GenerateForm) -> String {
+    let drivers: Vec<&str> = form.request().drivers.iter().map(|d| d.as_str()).collect();
+    format!(
+        "gen-pg={}&gen-hosts={}&gen-ips={}&gen-drivers={}&gen-platform={}",
+        form.pg_version,
+        percent_encode(&form.hosts),
+        percent_encode(&form.ips),
+        drivers.join(","),
+        form.platform.as_str()
+    )
 }
 
 /// Removes every `-----BEGIN … PRIVATE KEY-----` block (PKCS#8, encrypted PKCS#8, RSA, EC, DSA,
@@ -368,5 +407,40 @@ mod tests {
         let s = decode(&format!("pg-hba={}&postgresql-conf={}", b("x"), b("y")));
         assert_eq!(s.inputs[0].kind, InputKind::PgHba);
         assert_eq!(s.inputs[1].kind, InputKind::PostgresqlConf);
+    }
+
+    #[test]
+    fn the_generator_form_round_trips_through_the_link() {
+        let mut form = GenerateForm::default();
+        form.apply(FormEdit::PgVersion(16));
+        form.apply(FormEdit::Hosts("db.example.com, db-2.example.com".into()));
+        form.apply(FormEdit::Ips("10.0.0.5 2001:db8::5".into()));
+        form.apply(FormEdit::Driver(Driver::Libpq, false));
+        form.apply(FormEdit::Driver(Driver::Jdbc, true));
+        form.apply(FormEdit::Driver(Driver::Pgx, true));
+        form.apply(FormEdit::Platform(Platform::Cnpg));
+        let link = format!("view=generate&{}", encode_generate_form(&form));
+        let shared = decode(&link);
+        assert!(shared.rejected.is_empty(), "{:?}", shared.rejected);
+        // Applied to a form that starts elsewhere (the audit's host name, other drivers).
+        let mut opened = GenerateForm { hosts: "other.example.com".into(), ..GenerateForm::default() };
+        for edit in shared.generate {
+            opened.apply(edit);
+        }
+        assert_eq!(opened.request(), form.request());
+        assert_eq!((opened.hosts.as_str(), opened.ips.as_str()), (form.hosts.as_str(), form.ips.as_str()));
+    }
+
+    #[test]
+    fn an_empty_generator_form_stays_empty_and_bad_values_are_named() {
+        let form = GenerateForm { drivers: Vec::new(), ..GenerateForm::default() };
+        let mut opened = GenerateForm { hosts: "from-the-audit.example.com".into(), ..GenerateForm::default() };
+        for edit in decode(&encode_generate_form(&form)).generate {
+            opened.apply(edit);
+        }
+        assert_eq!((opened.hosts.as_str(), opened.drivers.len()), ("", 0));
+        let shared = decode("gen-pg=9&gen-drivers=libpq,cobol&gen-platform=mainframe&gen-hosts=a");
+        assert_eq!(shared.rejected, ["gen-pg", "gen-drivers", "gen-platform"]);
+        assert_eq!(shared.generate, [FormEdit::Hosts("a".into())]);
     }
 }

@@ -124,6 +124,8 @@ pub enum Action {
     Notice(Option<String>),
     SetView(View),
     EditGenerate(FormEdit),
+    /// A link's `gen-*` values, applied to the generator's form after its view opened.
+    LoadGenerateForm(Vec<FormEdit>),
     Generate,
 }
 
@@ -392,6 +394,12 @@ impl Reducible for AppState {
                 if s.generated.is_some() {
                     s.generated = Some(Rc::new(s.generate.generate()));
                 }
+            }
+            Action::LoadGenerateForm(edits) => {
+                for edit in edits {
+                    s.generate.apply(edit);
+                }
+                s.generated = None;
             }
             Action::Generate => s.generated = Some(Rc::new(s.generate.generate())),
         }

@@ -277,6 +277,29 @@ async fn the_navigation_switches_between_the_audit_and_the_generator() {
 }
 
 #[wasm_bindgen_test]
+async fn a_link_opens_the_generator_with_its_form_filled_in() {
+    let fragment = "view=generate&host=audit.example.com&gen-pg=16&gen-hosts=db.example.com%2C%20db2.example.com\
+                    &gen-ips=10.0.0.5&gen-drivers=jdbc,pgx&gen-platform=cnpg";
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from(fragment)) }).await;
+    settle(50).await;
+    let value = |selector: &str| one(&root, selector).unchecked_into::<web_sys::HtmlInputElement>().value();
+    assert_eq!(value("[data-testid=gen-hosts]"), "db.example.com, db2.example.com", "the link's names, not the audit's host");
+    assert_eq!(value("[data-testid=gen-ips]"), "10.0.0.5");
+    let version: web_sys::HtmlSelectElement = one(&root, "[data-testid=gen-pg-version]").unchecked_into();
+    assert_eq!(version.value(), "16");
+    let checked = |selector: &str| -> Vec<String> {
+        all(&root, selector)
+            .into_iter()
+            .map(|e| e.unchecked_into::<web_sys::HtmlInputElement>())
+            .filter(|e| e.checked())
+            .map(|e| e.get_attribute("data-driver").unwrap_or_else(|| e.value()))
+            .collect()
+    };
+    assert_eq!(checked("[data-testid=gen-driver]"), ["jdbc", "pgx"]);
+    assert_eq!(checked("[data-testid=gen-platform]"), ["cnpg"]);
+}
+
+#[wasm_bindgen_test]
 async fn the_generator_shows_each_problem_at_its_field_then_the_engines_files() {
     let root = mount::<App>(AppProps { fragment: Some(AttrValue::from("view=generate&host=db.example.com&pg=15")) }).await;
     settle(50).await;

@@ -3,7 +3,7 @@ use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::infra::browser;
-use crate::share;
+use crate::share::{self, View};
 use crate::state::{Action, AppState};
 
 /// The fragment for the current state (private keys and binary inputs left out).
@@ -20,6 +20,10 @@ pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) 
             fragment.push('&');
         }
         fragment.push_str(pair);
+        if state.view == View::Generate {
+            fragment.push('&');
+            fragment.push_str(&share::encode_generate_form(&state.generate));
+        }
     }
     (fragment, omitted)
 }
@@ -30,7 +34,7 @@ pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) 
 pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
     {
         let state = state.clone();
-        use_effect_with((state.revision, state.view), move |_| {
+        use_effect_with((state.revision, state.view, state.generate.clone()), move |_| {
             let (fragment, _) = fragment_of(&state, state.embed);
             let timeout = Timeout::new(300, move || browser::replace_fragment(&fragment));
             move || drop(timeout)
@@ -41,11 +45,15 @@ pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
         let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
             let shared = share::decode(&browser::fragment());
             let view = shared.view;
+            let generate = shared.generate.clone();
             if !shared.is_empty() {
                 dispatcher.dispatch(Action::LoadShared(shared));
             }
             if let Some(view) = view {
                 dispatcher.dispatch(Action::SetView(view));
+            }
+            if !generate.is_empty() {
+                dispatcher.dispatch(Action::LoadGenerateForm(generate));
             }
         });
         move || drop(listener)
