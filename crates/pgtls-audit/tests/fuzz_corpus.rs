@@ -1,24 +1,9 @@
 //! Replays the fuzzers' corpus (fuzz/corpus/TARGET/*) and the crashes they found
 //! (fuzz/regressions/TARGET/*) on stable Rust, so that CI guards what fuzzing found.
 
-use std::path::Path;
-
 use pgtls_audit::fuzzing::{audit_bytes, audit_files, check_invariants_at};
 use pgtls_audit::{InputKind, Inputs, SourceFile};
-
-fn replay(target: &str, run: impl Fn(&[u8])) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
-    let mut count = 0;
-    for dir in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else { continue };
-        for entry in entries.flatten() {
-            let bytes = std::fs::read(entry.path()).unwrap();
-            run(&bytes);
-            count += 1;
-        }
-    }
-    count
-}
+use pgtls_testpg::fuzz_corpus::replay;
 
 #[test]
 fn fuzz_corpus_replays_without_panics() {

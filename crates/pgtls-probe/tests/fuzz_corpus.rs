@@ -1,21 +1,7 @@
 //! Replays the `probe_reply` fuzz target's corpus (fuzz/corpus/probe_reply/) and the crashes it
 //! found (fuzz/regressions/probe_reply/) on stable Rust, so that CI guards what fuzzing found.
 
-use std::path::Path;
-
-fn replay(target: &str, run: impl Fn(&[u8])) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
-    let mut count = 0;
-    for dir in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir).join(target)) else { continue };
-        for entry in entries.flatten() {
-            let bytes = std::fs::read(entry.path()).unwrap();
-            run(&bytes);
-            count += 1;
-        }
-    }
-    count
-}
+use pgtls_testpg::fuzz_corpus::replay;
 
 #[test]
 fn probe_reply_corpus_replays_without_panics() {

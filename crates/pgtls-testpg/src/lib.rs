@@ -4,6 +4,10 @@
 //! Uses the server binaries of Debian's `postgresql` package (`/usr/lib/postgresql/N/bin`, the
 //! newest N) or `PGTLS_PG_BIN`. As root, the server runs as the `postgres` user, since
 //! PostgreSQL refuses to run as root.
+//!
+//! Beside it, [`fuzz_corpus`]: the fuzzers' corpora, which several crates replay as tests.
+
+pub mod fuzz_corpus;
 
 use std::net::TcpListener;
 use std::os::unix::fs::PermissionsExt;
