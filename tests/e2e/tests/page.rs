@@ -498,15 +498,20 @@ async fn export_json_matches_the_engine(cx: &Ctx) -> Outcome {
     ensure(text == serde_json::to_string_pretty(&exported).unwrap(), || "the export is not serde_json's pretty form".into())
 }
 
-/// `embed=1` shows the compact read-only view: score, checklist and findings, no editors.
-async fn embed_mode_is_compact_and_read_only(cx: &Ctx) -> Outcome {
-    let example = pgtls_web::examples::by_id("default-install").unwrap();
+/// An example's files, named, with its host and `embed=1`: the link a documentation page embeds.
+fn embed_fragment(example: &Example) -> String {
     let mut fragment = String::new();
     for f in example.files {
         fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(f.kind), pgtls_web::share::percent_encode(f.name), URL_SAFE_NO_PAD.encode(f.text)));
     }
     fragment.push_str(&format!("host={}&embed=1", example.host));
-    open(cx, &fragment).await?;
+    fragment
+}
+
+/// `embed=1` shows the compact read-only view: score, checklist and findings, no editors.
+async fn embed_mode_is_compact_and_read_only(cx: &Ctx) -> Outcome {
+    let example = pgtls_web::examples::by_id("default-install").unwrap();
+    open(cx, &embed_fragment(example)).await?;
     let page = shown(cx).await?;
     let engine = Shown::of(&native_report(example));
     ensure(page == engine, || format!("embed shows {page:?}, engine {engine:?}"))?;

@@ -67,20 +67,6 @@ async fn audit_view(cx: &Ctx, axe_js: &str, view: &str, found: &mut Found) -> Ou
     outcome
 }
 
-async fn type_into(cx: &Ctx, selector: &str, text: &str) -> Outcome {
-    cx.browser
-        .js(
-            r#"
-            const box = document.querySelector(arguments[0]);
-            box.value = arguments[1];
-            box.dispatchEvent(new InputEvent('input', { bubbles: true }));
-            "#,
-            vec![json!(selector), json!(text)],
-        )
-        .await
-        .map(|_| ())
-}
-
 const SAMPLE_ERROR: &str = "psql: error: connection to server at \"db.example.com\" (10.0.0.5), port 5432 failed: FATAL:  no pg_hba.conf entry for host \"10.0.0.9\", user \"app\", database \"app\", no encryption";
 
 /// axe-core finds no serious or critical violation on any view of the page, in the light and
@@ -108,11 +94,11 @@ pub(crate) async fn axe_finds_no_serious_violations(cx: &Ctx) -> Outcome {
 
     load_example(cx, "default-install").await?;
     shown(cx).await?;
-    type_into(cx, "#who-address", "not an address").await?;
+    type_value(cx, "#who-address", "not an address").await?;
     cx.browser.wait_for("the form's complaint", "return document.querySelector('[data-testid=who-answer][data-verdict=invalid]') !== null").await?;
     audit_view(cx, &axe_js, "who gets in: a bad address", &mut found).await?;
 
-    type_into(cx, "[data-testid=error-message]", SAMPLE_ERROR).await?;
+    type_value(cx, "[data-testid=error-message]", SAMPLE_ERROR).await?;
     cx.browser.wait_for("the enabled Explain button", "const b = document.querySelector('.explain button[type=submit]'); return b && !b.disabled").await?;
     cx.browser.js("document.querySelector('.explain button[type=submit]').click()", vec![]).await?;
     cx.browser.wait_for("an explanation", "return document.querySelector('[data-testid=explanation]') !== null").await?;
@@ -132,11 +118,11 @@ pub(crate) async fn axe_finds_no_serious_violations(cx: &Ctx) -> Outcome {
 
     cx.browser.js("document.querySelector('[data-testid=nav-generate]').click()", vec![]).await?;
     cx.browser.wait_for("the generator", "return document.querySelector('[data-testid=generate-view]') !== null").await?;
-    type_into(cx, "[data-testid=gen-ips]", "10.0.0.300").await?;
+    type_value(cx, "[data-testid=gen-ips]", "10.0.0.300").await?;
     cx.browser.js("document.querySelector('[data-testid=gen-submit]').click()", vec![]).await?;
     cx.browser.wait_for("the generator's complaint", "return document.querySelector('[data-testid=gen-error]') !== null").await?;
     audit_view(cx, &axe_js, "generate: a bad address", &mut found).await?;
-    type_into(cx, "[data-testid=gen-ips]", "10.0.0.30").await?;
+    type_value(cx, "[data-testid=gen-ips]", "10.0.0.30").await?;
     cx.browser.wait_for("the generated set", "return document.querySelector('[data-testid=gen-output]') !== null").await?;
     audit_view(cx, &axe_js, "generate: the set", &mut found).await?;
 
@@ -169,13 +155,7 @@ pub(crate) async fn axe_finds_no_serious_violations(cx: &Ctx) -> Outcome {
     cx.browser.wait_for("the binary input", "return document.querySelector('.editor.binary') !== null && document.querySelector('[data-testid=share-omitted]') !== null").await?;
     audit_view(cx, &axe_js, "a DER certificate", &mut found).await?;
 
-    let example = pgtls_web::examples::by_id("default-install").unwrap();
-    let mut fragment = String::new();
-    for f in example.files {
-        fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(f.kind), pgtls_web::share::percent_encode(f.name), URL_SAFE_NO_PAD.encode(f.text)));
-    }
-    fragment.push_str(&format!("host={}&embed=1", example.host));
-    open(cx, &fragment).await?;
+    open(cx, &embed_fragment(pgtls_web::examples::by_id("default-install").unwrap())).await?;
     shown(cx).await?;
     audit_view(cx, &axe_js, "embed", &mut found).await?;
 
