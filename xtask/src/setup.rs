@@ -395,31 +395,46 @@ fn ensure_wasm_opt(tools_dir: &Path) -> Result<()> {
     let prefix = tools_dir.join("binaryen");
     let wasm_opt = prefix.join("node_modules").join(".bin").join("wasm-opt");
     let wanted = format!("version {BINARYEN_VERSION}");
-    if let Some(v) = version_line(&wasm_opt.to_string_lossy()) {
-        if v.contains(&wanted) {
-            println!("ok: {v} ({})", wasm_opt.display());
+    npm_install_pinned(
+        &prefix,
+        "binaryen",
+        &BINARYEN_VERSION.to_string(),
+        &wasm_opt.display().to_string(),
+        || version_line(&wasm_opt.to_string_lossy()),
+        |found| found.contains(&wanted),
+    )
+}
+
+/// Installs `package@version` from npm into `prefix`, unless `installed` (what the installed
+/// copy reports, if any) already satisfies `is_wanted`; checks it again after installing.
+fn npm_install_pinned(
+    prefix: &Path,
+    package: &str,
+    version: &str,
+    what: &str,
+    installed: impl Fn() -> Option<String>,
+    is_wanted: impl Fn(&str) -> bool,
+) -> Result<()> {
+    match installed() {
+        Some(found) if is_wanted(&found) => {
+            println!("ok: {package} {found} ({what})");
             return Ok(());
         }
-        println!("found {v}, want {wanted}");
+        Some(found) => println!("found {package} {found}, want {version}"),
+        None => {}
     }
-    println!(
-        "installing wasm-opt from npm binaryen@{BINARYEN_VERSION} into {}",
-        prefix.display()
-    );
+    println!("installing {package}@{version} from npm into {}", prefix.display());
     Cmd::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--prefix"])
-        .arg(&prefix)
-        .arg(format!("binaryen@{BINARYEN_VERSION}"))
+        .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
+        .arg(prefix)
+        .arg(format!("{package}@{version}"))
         .run()?;
-    match version_line(&wasm_opt.to_string_lossy()) {
-        Some(v) if v.contains(&wanted) => {
-            println!("ok: {v}");
+    match installed() {
+        Some(found) if is_wanted(&found) => {
+            println!("ok: {package} {found}");
             Ok(())
         }
-        other => Err(format!(
-            "{} reports {other:?} after install, want {wanted}",
-            wasm_opt.display()
-        )),
+        other => Err(format!("{what} reports {other:?} after install, want {package} {version}")),
     }
 }
 
@@ -444,33 +459,15 @@ fn axe_version(prefix: &Path) -> Option<String> {
 /// axe-core from npm into target/tools/axe-core/: the page's accessibility audit runs it.
 fn ensure_axe(prefix: &Path) -> Result<PathBuf> {
     let script = axe_script(prefix);
-    match axe_version(prefix) {
-        Some(v) if v == AXE_CORE_VERSION => {
-            println!("ok: axe-core {v} ({})", script.display());
-            return Ok(script);
-        }
-        Some(v) => println!("found axe-core {v}, want {AXE_CORE_VERSION}"),
-        None => {}
-    }
-    println!(
-        "installing axe-core {AXE_CORE_VERSION} from npm into {}",
-        prefix.display()
-    );
-    Cmd::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--save-exact", "--prefix"])
-        .arg(prefix)
-        .arg(format!("axe-core@{AXE_CORE_VERSION}"))
-        .run()?;
-    match axe_version(prefix) {
-        Some(v) if v == AXE_CORE_VERSION => {
-            println!("ok: axe-core {v}");
-            Ok(script)
-        }
-        other => Err(format!(
-            "{} holds axe-core {other:?} after install, want {AXE_CORE_VERSION}",
-            prefix.display()
-        )),
-    }
+    npm_install_pinned(
+        prefix,
+        "axe-core",
+        AXE_CORE_VERSION,
+        &script.display().to_string(),
+        || axe_version(prefix),
+        |found| found == AXE_CORE_VERSION,
+    )?;
+    Ok(script)
 }
 
 #[cfg(test)]
