@@ -52,6 +52,31 @@ fn described_by(id: &str, hint: bool, has_errors: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
+/// A free-text list field (host names, addresses) with its hint and its problems.
+struct ListField<'a> {
+    id: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    hint: &'static str,
+    value: &'a str,
+    oninput: Callback<InputEvent>,
+    errors: &'a [&'a RequestError],
+}
+
+fn list_field(f: ListField<'_>) -> Html {
+    html! {
+        <div class="field">
+            <label for={f.id}>{ f.label }</label>
+            <input id={f.id} type="text" data-testid={f.id} autocomplete="off" spellcheck="false"
+                placeholder={f.placeholder} value={f.value.to_string()} oninput={f.oninput}
+                aria-invalid={(!f.errors.is_empty()).then_some("true")}
+                aria-describedby={described_by(f.id, true, !f.errors.is_empty())} />
+            <p class="hint" id={format!("{}-hint", f.id)}>{ f.hint }</p>
+            { field_errors(f.errors, f.id) }
+        </div>
+    }
+}
+
 fn zip_name(form: &GenerateForm) -> String {
     format!("pgtls-{}-pg{}.zip", form.platform.as_str(), form.pg_version)
 }
@@ -218,24 +243,24 @@ pub fn generate_view(props: &GenerateViewProps) -> Html {
                         </select>
                         { field_errors(&version_errors, "gen-pg-version") }
                     </div>
-                    <div class="field">
-                        <label for="gen-hosts">{ "Host names clients connect to" }</label>
-                        <input id="gen-hosts" type="text" data-testid="gen-hosts" autocomplete="off" spellcheck="false"
-                            placeholder="db.example.com, db-replica.example.com" value={form.hosts.clone()} oninput={on_hosts}
-                            aria-invalid={(!host_errors.is_empty()).then_some("true")}
-                            aria-describedby={described_by("gen-hosts", true, !host_errors.is_empty())} />
-                        <p class="hint" id="gen-hosts-hint">{ "Separated by commas or spaces. The first is the one the client strings use; all go into the certificate." }</p>
-                        { field_errors(&host_errors, "gen-hosts") }
-                    </div>
-                    <div class="field">
-                        <label for="gen-ips">{ "IP addresses clients connect to" }</label>
-                        <input id="gen-ips" type="text" data-testid="gen-ips" autocomplete="off" spellcheck="false"
-                            placeholder="10.0.0.5, 2001:db8::5" value={form.ips.clone()} oninput={on_ips}
-                            aria-invalid={(!ip_errors.is_empty()).then_some("true")}
-                            aria-describedby={described_by("gen-ips", true, !ip_errors.is_empty())} />
-                        <p class="hint" id="gen-ips-hint">{ "Optional, IPv4 or IPv6; they go into the certificate too." }</p>
-                        { field_errors(&ip_errors, "gen-ips") }
-                    </div>
+                    { list_field(ListField {
+                        id: "gen-hosts",
+                        label: "Host names clients connect to",
+                        placeholder: "db.example.com, db-replica.example.com",
+                        hint: "Separated by commas or spaces. The first is the one the client strings use; all go into the certificate.",
+                        value: &form.hosts,
+                        oninput: on_hosts,
+                        errors: &host_errors,
+                    }) }
+                    { list_field(ListField {
+                        id: "gen-ips",
+                        label: "IP addresses clients connect to",
+                        placeholder: "10.0.0.5, 2001:db8::5",
+                        hint: "Optional, IPv4 or IPv6; they go into the certificate too.",
+                        value: &form.ips,
+                        oninput: on_ips,
+                        errors: &ip_errors,
+                    }) }
                     <fieldset id="gen-drivers" class="gen-choices"
                         aria-describedby={described_by("gen-drivers", false, !driver_errors.is_empty())}>
                         <legend>{ "Client drivers" }</legend>
