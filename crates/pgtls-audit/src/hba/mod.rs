@@ -224,21 +224,20 @@ fn exposure_matrix(inputs: &Inputs, file: &HbaFile) -> ExposureMatrix {
 /// without SSL: the type and address allow it, the method is not reject, and no earlier
 /// line takes every such connection first.
 pub fn exposure_lines(file: &HbaFile, class: ClientClass, ssl: bool) -> Vec<(usize, &HbaRecord)> {
-    let records = || {
-        file.entries.iter().enumerate().filter_map(|(i, e)| match e {
-            HbaEntry::Record(r) => Some((i, r.as_ref())),
-            _ => None,
-        })
+    let record = |i: usize| match &file.entries[i] {
+        HbaEntry::Record(r) => Some((i, r.as_ref())),
+        _ => None,
     };
     let picked = file.memo.exposure(class, ssl, || {
-        records()
+        (0..file.entries.len())
+            .filter_map(record)
             .filter(|(_, r)| r.method != AuthMethod::Reject)
             .filter(|(_, r)| reachable(file, r, class, ssl))
             .filter(|(i, _)| simulate::shadowed_by(file, *i, Some((class, ssl))).is_none())
             .map(|(i, _)| i)
             .collect()
     });
-    records().filter(|(i, _)| picked.binary_search(i).is_ok()).collect()
+    picked.iter().filter_map(|&i| record(i)).collect()
 }
 
 /// The earlier line that takes every connection the entry at `index` could get, if any (see
