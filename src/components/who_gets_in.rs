@@ -59,7 +59,7 @@ pub fn who_gets_in(props: &WhoGetsInProps) -> Html {
     let Some(file) = hba.files.first() else { return html! {} };
 
     // A Unix-socket connection never uses SSL, so the box does not apply to `local`.
-    let socket = address.trim().eq_ignore_ascii_case("local");
+    let socket = Connection::names_socket(&address);
     let result = match Connection::from_fields(&address, &database, &user, *ssl && !socket, *replication) {
         Err(problem) => html! {
             <p class="notice" role="status" data-testid="who-answer" data-verdict="invalid">{ problem }</p>

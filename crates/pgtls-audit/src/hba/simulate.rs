@@ -542,11 +542,16 @@ pub struct DecidingLine {
 }
 
 impl Connection {
+    /// Whether a form's address field names a Unix socket (`local`) rather than an IP address.
+    pub fn names_socket(address: &str) -> bool {
+        address.trim().eq_ignore_ascii_case("local")
+    }
+
     /// A connection from a form's fields: `address` is an IP address or `local` (a Unix
     /// socket). Errors name the field and say what it takes.
     pub fn from_fields(address: &str, database: &str, user: &str, ssl: bool, replication: bool) -> Result<Connection, String> {
         let address = address.trim();
-        let source = if address.eq_ignore_ascii_case("local") {
+        let source = if Connection::names_socket(address) {
             Source::Local
         } else {
             match address.parse::<IpAddr>() {
