@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex_lite::Regex;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 pub use catalog::{Entry, Side, CATALOG};
 
@@ -24,7 +24,7 @@ use crate::options::AuditOptions;
 use crate::source::{FileId, Inputs, Location, Span};
 
 /// A place in the other inputs that bears on the message.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pointer {
     pub location: Location,
     /// The file's name, for display.
@@ -37,12 +37,15 @@ pub struct Pointer {
     pub note: String,
 }
 
-/// One recognised message, explained.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One recognised message, explained. It reads back from JSON (the page's analysis worker sends
+/// it to the page) with its id and title taken from [`CATALOG`] again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Explanation {
     /// The message family's stable id (see [`CATALOG`]).
-    pub id: &'static str,
-    pub title: &'static str,
+    #[serde(deserialize_with = "catalog_id")]
+    pub id: CatalogText,
+    #[serde(deserialize_with = "catalog_title")]
+    pub title: CatalogText,
     pub side: Side,
     /// The text recognised, and where it is in the message.
     pub matched: String,
@@ -57,6 +60,20 @@ pub struct Explanation {
     /// What the wording itself says about the version that produced it.
     pub version_hint: Option<String>,
     pub pointers: Vec<Pointer>,
+}
+
+/// Text of the [`CATALOG`]. An alias, because serde's derive borrows a field written `&str`
+/// from the input (tying the whole type to `'de: 'static`) even when it is read by a function.
+pub type CatalogText = &'static str;
+
+fn catalog_id<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let id = String::deserialize(d)?;
+    CATALOG.iter().map(|e| e.id).find(|known| *known == id).ok_or_else(|| serde::de::Error::custom(format!("unknown message family `{id}`")))
+}
+
+fn catalog_title<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let title = String::deserialize(d)?;
+    CATALOG.iter().map(|e| e.title).find(|known| *known == title).ok_or_else(|| serde::de::Error::custom(format!("unknown message title `{title}`")))
 }
 
 fn compiled() -> &'static [Regex] {

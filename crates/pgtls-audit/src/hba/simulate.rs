@@ -512,7 +512,7 @@ pub fn no_entry_message(cx: &Connection, pg_version: u32) -> String {
 
 /// The simulator's answer, shaped for a form that asks "who gets in?": a verdict, the line
 /// that decides (with its file and 1-based number), its method, and the answer in words.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Answer {
     pub verdict: Verdict,
     /// The deciding line: the one that matches, or the one whose match the file cannot tell.
@@ -523,7 +523,7 @@ pub struct Answer {
     pub explanation: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// A line with an authentication method matches: the client may log in with it.
@@ -534,7 +534,7 @@ pub enum Verdict {
     Depends,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DecidingLine {
     pub file: String,
     pub line: usize,
