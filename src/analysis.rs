@@ -1,11 +1,23 @@
-//! One audit of the page's documents: the engine's `audit` and its report, as the CLI runs them.
+//! One audit of the page's documents: the engine's `audit` and its report, as the CLI runs them,
+//! and what the page shows of it besides the report (the explanations of pasted messages, the
+//! cipher suites, the who-gets-in answers). Everything the page shows is plain data that reads
+//! back from JSON, so that the audit can run in a web worker (src/service.rs) and send it over.
 
-use pgtls_audit::{audit, Analysis, AuditOptions, ColumnUnit, Inputs, Report};
+use pgtls_audit::cipher::rules::server_cipher_list;
+use pgtls_audit::cipher::Blocked;
+use pgtls_audit::explain::{explain_inputs, Explanation};
+use pgtls_audit::hba::simulate::{answer, Answer};
+use pgtls_audit::hba::Connection;
+use pgtls_audit::rules::Context;
+use pgtls_audit::source::ColumnUnit;
+use pgtls_audit::{audit, Analysis, AuditOptions, Inputs, Report};
+use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 
 use crate::document::Document;
 
 /// What the user sets beside the documents.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
     pub pg_version: u32,
     /// The host name clients connect to (verify-full checks).
@@ -33,9 +45,9 @@ pub fn inputs(documents: &[Document]) -> Inputs {
     Inputs { files: documents.iter().map(Document::source_file).collect() }
 }
 
-/// Everything one run produces; the inputs are kept so that panels can read files by id.
+/// Everything one run produces, kept where the engine runs so that who-gets-in questions are
+/// answered from the same model.
 pub struct Outcome {
-    pub inputs: Inputs,
     pub analysis: Analysis,
     pub report: Report,
 }
@@ -45,7 +57,158 @@ pub fn run(documents: &[Document], settings: &Settings, now_unix: i64) -> Outcom
     let inputs = inputs(documents);
     let analysis = audit(&inputs, &settings.options(now_unix));
     let report = analysis.report(&inputs, ColumnUnit::Utf16);
-    Outcome { inputs, analysis, report }
+    Outcome { analysis, report }
+}
+
+/// What the page shows of one run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageResult {
+    pub report: Rc<Report>,
+    /// The engine's explanations of each pasted message: (input name, explanations).
+    pub explanations: Vec<(String, Vec<Explanation>)>,
+    /// The server's cipher list, when a postgresql.conf is among the inputs.
+    pub ciphers: Option<CipherView>,
+    /// The pg_hba.conf the who-gets-in form asks about, when there is one.
+    pub hba: Option<HbaTarget>,
+}
+
+/// The pg_hba.conf that who-gets-in questions are put to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HbaTarget {
+    pub file: String,
+    pub pg_version: u32,
+}
+
+impl PageResult {
+    pub fn of(outcome: &Outcome, settings: &Settings, now_unix: i64) -> PageResult {
+        let a = &outcome.analysis;
+        let options = settings.options(now_unix);
+        let explanations = explain_inputs(&a.inputs, &a.model, &options)
+            .into_iter()
+            .map(|(id, found)| (a.inputs.file(id).name.clone(), found))
+            .collect();
+        let hba = a.model.hba.files.first().map(|file| HbaTarget {
+            file: a.inputs.file(file.root).name.clone(),
+            pg_version: a.model.hba.pg_version,
+        });
+        PageResult {
+            report: Rc::new(outcome.report.clone()),
+            explanations,
+            ciphers: CipherView::of(a, &options),
+            hba,
+        }
+    }
+}
+
+/// The suites ssl_ciphers enables, in OpenSSL's order, as the cipher panel lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CipherView {
+    pub parameter: String,
+    pub value: String,
+    /// The file that sets it (or would) and the 1-based line.
+    pub file: String,
+    pub line: usize,
+    pub is_set: bool,
+    /// OpenSSL's complaint when it rejects the string.
+    pub error: Option<String>,
+    /// Only TLS 1.3 is allowed, so the list is never used.
+    pub unused: bool,
+    pub negotiable: usize,
+    pub weak: usize,
+    /// The value without the weak suites, the rest in their order.
+    pub replacement: Option<String>,
+    pub suites: Vec<SuiteRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuiteRow {
+    pub name: String,
+    pub iana: String,
+    pub protocol: String,
+    pub kx: String,
+    pub au: String,
+    pub enc: String,
+    pub mac: String,
+    /// `ok`, `weak` or `blocked`.
+    pub state: String,
+    pub why: String,
+}
+
+impl CipherView {
+    fn of(a: &Analysis, options: &AuditOptions) -> Option<CipherView> {
+        let cx = Context { inputs: &a.inputs, options, model: &a.model };
+        let view = server_cipher_list(&cx)?;
+        let file = a.inputs.file(view.location.file);
+        let line = file.line_col(view.location.span.start, ColumnUnit::Utf8).line;
+        let suites = view
+            .list
+            .suites
+            .iter()
+            .map(|s| {
+                let (state, why) = match s.blocked {
+                    Some(Blocked::NeedsPskOrSrp) => ("blocked", "never negotiated (PSK/SRP: PostgreSQL sets no callback)".to_string()),
+                    Some(Blocked::SecurityLevel { level }) => ("blocked", format!("kept out by OpenSSL security level {level}")),
+                    None if s.weaknesses.is_empty() => ("ok", "strong".to_string()),
+                    None => ("weak", s.weaknesses.iter().map(|w| w.describe()).collect::<Vec<_>>().join("; ")),
+                };
+                SuiteRow {
+                    name: s.name.to_string(),
+                    iana: s.iana.to_string(),
+                    protocol: s.protocol.as_str().to_string(),
+                    kx: s.kx.to_string(),
+                    au: s.au.to_string(),
+                    enc: s.enc.to_string(),
+                    mac: s.mac.to_string(),
+                    state: state.to_string(),
+                    why,
+                }
+            })
+            .collect();
+        Some(CipherView {
+            parameter: view.parameter.to_string(),
+            error: view.list.error.as_ref().map(|e| e.describe(&view.value)),
+            negotiable: view.list.negotiable().count(),
+            weak: view.list.weak().count(),
+            file: file.name.clone(),
+            line,
+            is_set: view.is_set,
+            unused: view.unused,
+            replacement: view.replacement.clone(),
+            value: view.value.clone(),
+            suites,
+        })
+    }
+}
+
+/// A connection described in the who-gets-in form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhoQuery {
+    pub address: String,
+    pub database: String,
+    pub user: String,
+    pub ssl: bool,
+    pub replication: bool,
+}
+
+impl WhoQuery {
+    /// A Unix-socket connection never uses SSL, so the box does not apply to `local`.
+    pub fn names_socket(&self) -> bool {
+        Connection::names_socket(&self.address)
+    }
+}
+
+/// The first-match answer, or what is wrong with the form.
+pub type WhoAnswer = Result<Answer, String>;
+
+/// Runs the form's connection through the first-match simulation of the audited pg_hba.conf.
+pub fn who_gets_in(outcome: &Outcome, query: &WhoQuery) -> Option<WhoAnswer> {
+    let a = &outcome.analysis;
+    let file = a.model.hba.files.first()?;
+    let ssl = query.ssl && !query.names_socket();
+    Some(
+        Connection::from_fields(&query.address, &query.database, &query.user, ssl, query.replication)
+            .map(|cx| answer(&a.inputs, file, &cx, a.model.hba.pg_version)),
+    )
 }
 
 /// The JSON export: the report exactly as `pgtls audit --format json` prints it.

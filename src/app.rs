@@ -68,7 +68,7 @@ pub struct AppProps {
 pub fn app(props: &AppProps) -> Html {
     let fragment = props.fragment.as_ref().map(|f| f.to_string());
     let state = use_reducer(move || initial_state(&fragment.unwrap_or_else(browser::fragment)));
-    use_debounced_analysis(state.clone());
+    let on_ask_who = use_debounced_analysis(state.clone());
     use_fragment_sync(state.clone());
 
     if state.embed {
@@ -141,21 +141,24 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     // The engine's explanations of pasted messages, pointing into the other inputs.
-    let explanations: Vec<(String, Vec<pgtls_audit::explain::Explanation>)> = match &state.analysed {
-        Some(analysed) => {
-            let a = &analysed.0.analysis;
-            let options = state.settings.options(crate::infra::browser::now_unix());
-            pgtls_audit::explain::explain_inputs(&a.inputs, &a.model, &options)
-                .into_iter()
-                .map(|(id, found)| (a.inputs.file(id).name.clone(), found))
-                .collect()
-        }
-        None => Vec::new(),
-    };
-    let results = match &state.analysed {
-        Some(analysed) => {
+    let explanations = state.analysed.as_ref().map(|a| a.0.explanations.clone()).unwrap_or_default();
+    // The report's sections as the panels read them, worked out once per result rather than on
+    // every render (a keystroke renders the page again).
+    let sections = use_memo(state.analysed.clone(), |analysed| {
+        let value = |v: Result<serde_json::Value, serde_json::Error>| v.unwrap_or_default();
+        analysed.as_ref().map(|a| {
+            let r = &a.0.report;
+            [
+                value(serde_json::to_value(&r.exposure)),
+                value(serde_json::to_value(&r.certificates)),
+                value(serde_json::to_value(&r.clients)),
+                value(serde_json::to_value(&r.live)),
+            ]
+        })
+    });
+    let results = match (&state.analysed, sections.as_ref()) {
+        (Some(analysed), Some([exposure, certificates, clients, live])) => {
             let report = &analysed.0.report;
-            let section = |v: serde_json::Value| v;
             let on_calendar = {
                 let report = report.clone();
                 Callback::from(move |_| {
@@ -178,23 +181,28 @@ pub fn app(props: &AppProps) -> Html {
                         on_apply={Some(on_apply)}
                         on_fix_all={Some(on_fix_all)}
                     />
-                    <ExposurePanel exposure={section(serde_json::to_value(&report.exposure).unwrap_or_default())} on_reveal_line={on_reveal_line.clone()} />
-                    <WhoGetsIn analysed={analysed.clone()} on_reveal_line={on_reveal_line.clone()} />
-                    <CipherPanel analysed={analysed.clone()} settings={state.settings.clone()} on_reveal_line={on_reveal_line.clone()} />
+                    <ExposurePanel exposure={exposure.clone()} on_reveal_line={on_reveal_line.clone()} />
+                    if let Some(target) = &analysed.0.hba {
+                        <WhoGetsIn target={target.clone()} answer={state.who.clone()} revision={state.analysed_revision}
+                            on_ask={on_ask_who.clone()} on_reveal_line={on_reveal_line.clone()} />
+                    }
+                    if let Some(view) = &analysed.0.ciphers {
+                        <CipherPanel view={view.clone()} on_reveal_line={on_reveal_line.clone()} />
+                    }
                     <CertificatesPanel
-                        certificates={section(serde_json::to_value(&report.certificates).unwrap_or_default())}
+                        certificates={certificates.clone()}
                         host={AttrValue::from(state.settings.host.clone())}
                         on_host={dispatch(Action::SetHost)}
                         on_download_calendar={Some(on_calendar)}
                     />
                     <ReportSection title="Clients" testid="clients-panel"
-                        value={section(serde_json::to_value(&report.clients).unwrap_or_default())} />
+                        value={clients.clone()} />
                     <ReportSection title="Live result" testid="live-panel"
-                        value={section(serde_json::to_value(&report.live).unwrap_or_default())} />
+                        value={live.clone()} />
                 </>
             }
         }
-        None => html! { <p role="status">{ "Analysing…" }</p> },
+        _ => html! { <p role="status">{ "Analysing…" }</p> },
     };
 
     html! {
@@ -226,7 +234,8 @@ pub fn app(props: &AppProps) -> Html {
             } else {
                 <main class="layout">
                     <InputPanel state={state.clone()} />
-                    <div class="results" id="results" tabindex="-1">
+                    <div class="results" id="results" tabindex="-1" data-audit-ms={format!("{:.1}", state.audit_ms)}
+                        data-audit-in={if state.audit_in_worker { "worker" } else { "page" }}>
                         { results }
                         <ExplainPanel {on_explain} explanations={explanations} on_reveal_line={on_reveal_line.clone()} />
                         <LiveCheck on_add_result={on_live_result} default_host={AttrValue::from(state.settings.host.clone())} />

@@ -3,7 +3,7 @@
 use pgtls_audit::{InputKind, SourceFile};
 
 /// One input the user gave: pasted, dropped, picked, loaded from an example or a link.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Document {
     /// Stable across renames and edits, for component keys and editor references.
     pub id: u32,

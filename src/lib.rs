@@ -2,7 +2,7 @@
 //!
 //! The modules without a browser dependency (the input documents, examples, the share-link
 //! format, the Markdown export, fix application, reading the relay's answers, the zip writer,
-//! the generator's form) compile natively too, so that they are unit tested with
+//! the generator's form, the analysis service) compile natively too, so that they are unit tested with
 //! `cargo test -p pgtls-web` and the end-to-end tests can reuse the same examples.
 
 pub mod analysis;
@@ -12,6 +12,7 @@ pub mod examples;
 pub mod fixes;
 pub mod generate_form;
 pub mod relay_reply;
+pub mod service;
 pub mod share;
 
 #[cfg(target_arch = "wasm32")]

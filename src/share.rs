@@ -149,6 +149,26 @@ pub fn decode(fragment: &str) -> SharedState {
     state
 }
 
+/// The longest fragment the page offers as a link, in bytes. Browsers accept longer addresses
+/// (Chromium up to 2 MB), but a link of that size is no way to share a set of files.
+pub const LINK_LIMIT: usize = 256 * 1024;
+
+/// The longest fragment the page keeps in its address bar as the user types. Setting the
+/// address costs Chromium about half a millisecond a kilobyte (`cargo run -p pgtls-e2e
+/// --example page_bench`: 80 ms for the 147 KB of the realistic set, 700 ms for the large
+/// one), all of it on the page's thread, so larger inputs are shared with the link only.
+pub const ADDRESS_BAR_LIMIT: usize = 32 * 1024;
+
+/// Whether a fragment fits in a link.
+pub fn fits_in_link(fragment: &str) -> bool {
+    fragment.len() <= LINK_LIMIT
+}
+
+/// Whether the address bar keeps this fragment as the inputs change.
+pub fn fits_in_address_bar(fragment: &str) -> bool {
+    fragment.len() <= ADDRESS_BAR_LIMIT
+}
+
 /// What was left out of a link, to say so in the page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Omissions {
@@ -311,6 +331,21 @@ mod tests {
 
     fn b(s: &str) -> String {
         URL_SAFE_NO_PAD.encode(s)
+    }
+
+    #[test]
+    fn large_inputs_leave_the_address_bar_before_the_link() {
+        let encoded = |bytes: usize| {
+            let text = "# x\n".repeat(bytes / 4);
+            let input = Outgoing { name: "postgresql.conf", kind: InputKind::PostgresqlConf, text: Some(&text) };
+            encode([input], "", None, false).0
+        };
+        let small = encoded(16 * 1024);
+        assert!(fits_in_address_bar(&small) && fits_in_link(&small));
+        let medium = encoded(100 * 1024);
+        assert!(!fits_in_address_bar(&medium) && fits_in_link(&medium), "{}", medium.len());
+        let large = encoded(1024 * 1024);
+        assert!(!fits_in_link(&large));
     }
 
     #[test]

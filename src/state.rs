@@ -7,7 +7,7 @@ use pgtls_audit::report::FixOut;
 use pgtls_audit::InputKind;
 use yew::Reducible;
 
-use crate::analysis::{Outcome, Settings};
+use crate::analysis::{PageResult, Settings, WhoAnswer, WhoQuery};
 use crate::document::{default_name, unique_name, Document};
 use crate::examples::Example;
 use crate::generate_form::{FormEdit, GenerateForm, Generated};
@@ -25,7 +25,7 @@ pub struct Highlight {
 
 /// The latest analysis, compared by identity (a new run is a new value).
 #[derive(Clone)]
-pub struct Analysed(pub Rc<Outcome>);
+pub struct Analysed(pub Rc<PageResult>);
 
 impl PartialEq for Analysed {
     fn eq(&self, other: &Self) -> bool {
@@ -55,6 +55,11 @@ pub struct AppState {
     pub analysed: Option<Analysed>,
     /// The revision `analysed` was computed from.
     pub analysed_revision: u64,
+    /// The latest who-gets-in answer: the analysis revision and the question it answers.
+    pub who: Option<(u64, WhoQuery, Option<WhoAnswer>)>,
+    /// How long the latest audit took where it ran (the worker), in milliseconds.
+    pub audit_ms: f64,
+    pub audit_in_worker: bool,
     pub highlight: Option<Highlight>,
     /// A message for the user about the last thing that happened (a link that was partly
     /// unreadable, a file that could not be read).
@@ -82,6 +87,9 @@ impl Default for AppState {
             revision: 0,
             analysed: None,
             analysed_revision: 0,
+            who: None,
+            audit_ms: 0.0,
+            audit_in_worker: false,
             highlight: None,
             notice: None,
             example: None,
@@ -109,7 +117,8 @@ pub enum Action {
     ClearAll,
     SetHost(String),
     SetPgVersion(u32),
-    Analysed { revision: u64, outcome: Rc<Outcome> },
+    Analysed { revision: u64, result: Rc<PageResult>, audit_ms: f64, in_worker: bool },
+    WhoAnswered { revision: u64, query: WhoQuery, answer: Option<WhoAnswer> },
     /// Show a byte range of the document named `file`.
     Reveal { file: String, start: usize, end: usize },
     /// Show a 1-based line of the document named `file`.
@@ -301,11 +310,18 @@ impl Reducible for AppState {
                     s.changed();
                 }
             }
-            Action::Analysed { revision, outcome } => {
+            Action::Analysed { revision, result, audit_ms, in_worker } => {
                 // A late result of an older revision must not replace a newer one.
                 if revision >= s.analysed_revision {
-                    s.analysed = Some(Analysed(outcome));
+                    s.analysed = Some(Analysed(result));
+                    s.audit_ms = audit_ms;
+                    s.audit_in_worker = in_worker;
                     s.analysed_revision = revision;
+                }
+            }
+            Action::WhoAnswered { revision, query, answer } => {
+                if revision == s.analysed_revision {
+                    s.who = Some((revision, query, answer));
                 }
             }
             Action::Reveal { file, start, end } => {

@@ -64,7 +64,7 @@ fn report(statuses: [Status; 6], findings: Vec<Finding>) -> Report {
 async fn scorecard_shows_the_score_and_six_items_with_their_status() {
     use Status::*;
     let r = report([Pass, Fail, Warn, Unknown, Pass, Unknown], vec![]);
-    let root = mount::<Scorecard>(ScorecardProps { report: r, stale: false }).await;
+    let root = mount::<Scorecard>(ScorecardProps { report: std::rc::Rc::new(r), stale: false }).await;
     assert_eq!(one(&root, "[data-testid=score]").text_content().unwrap(), "42");
     assert_eq!(one(&root, "[data-testid=grade]").text_content().unwrap(), "C");
     let items: Vec<(String, String)> = all(&root, "[data-testid=checklist-item]")

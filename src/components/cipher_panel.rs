@@ -2,68 +2,46 @@
 //! cipher string (OpenSSL 3's table and rules), the weak ones marked with why, and a
 //! replacement value that keeps the rest.
 
-use pgtls_audit::cipher::rules::server_cipher_list;
-use pgtls_audit::cipher::{Blocked, EnabledSuite};
-use pgtls_audit::rules::Context;
-use pgtls_audit::source::ColumnUnit;
 use yew::prelude::*;
 
-use crate::analysis::Settings;
-use crate::state::Analysed;
+use crate::analysis::CipherView;
 
 #[derive(Properties, PartialEq)]
 pub struct CipherPanelProps {
-    pub analysed: Analysed,
-    pub settings: Settings,
+    pub view: CipherView,
     /// Shows a line of a file: (file, 1-based line).
     pub on_reveal_line: Callback<(String, usize)>,
 }
 
-fn status(s: &EnabledSuite) -> (&'static str, String) {
-    match s.blocked {
-        Some(Blocked::NeedsPskOrSrp) => ("blocked", "never negotiated (PSK/SRP: PostgreSQL sets no callback)".to_string()),
-        Some(Blocked::SecurityLevel { level }) => ("blocked", format!("kept out by OpenSSL security level {level}")),
-        None if s.weaknesses.is_empty() => ("ok", "strong".to_string()),
-        None => ("weak", s.weaknesses.iter().map(|w| w.describe()).collect::<Vec<_>>().join("; ")),
-    }
-}
-
 #[function_component(CipherPanel)]
 pub fn cipher_panel(props: &CipherPanelProps) -> Html {
-    let a = &props.analysed.0.analysis;
-    let options = props.settings.options(crate::infra::browser::now_unix());
-    let cx = Context { inputs: &a.inputs, options: &options, model: &a.model };
-    let Some(view) = server_cipher_list(&cx) else { return html! {} };
-
-    let file = a.inputs.file(view.location.file);
-    let line = file.line_col(view.location.span.start, ColumnUnit::Utf8).line;
-    let where_ = if view.is_set { format!("{} line {line}", file.name) } else { format!("not set in {}: the default", file.name) };
+    let view = &props.view;
+    let line = view.line;
+    let where_ = if view.is_set { format!("{} line {line}", view.file) } else { format!("not set in {}: the default", view.file) };
     let reveal = {
-        let (name, cb) = (file.name.clone(), props.on_reveal_line.clone());
+        let (name, cb) = (view.file.clone(), props.on_reveal_line.clone());
         Callback::from(move |_: MouseEvent| cb.emit((name.clone(), line)))
     };
-    let weak = view.list.weak().count();
-    let negotiable = view.list.negotiable().count();
-    let rows = view.list.suites.iter().enumerate().map(|(i, s)| {
-        let (state, why) = status(s);
+    let (weak, negotiable) = (view.weak, view.negotiable);
+    let rows = view.suites.iter().enumerate().map(|(i, s)| {
         html! {
-            <tr data-testid="cipher-suite" data-name={s.name} data-state={state}>
+            <tr data-testid="cipher-suite" data-name={s.name.clone()} data-state={s.state.clone()}>
                 <td>{ i + 1 }</td>
-                <td><code>{ s.name }</code><div class="muted iana">{ s.iana }</div></td>
-                <td>{ s.protocol.as_str() }</td>
+                <td><code>{ s.name.clone() }</code><div class="muted iana">{ s.iana.clone() }</div></td>
+                <td>{ s.protocol.clone() }</td>
                 <td>{ format!("{}/{}", s.kx, s.au) }</td>
                 <td>{ s.enc.clone() }</td>
-                <td>{ s.mac }</td>
-                <td class={classes!("suite-state", state)}>{ why }</td>
+                <td>{ s.mac.clone() }</td>
+                <td class={classes!("suite-state", s.state.clone())}>{ s.why.clone() }</td>
             </tr>
         }
     });
-    let summary = match &view.list.error {
-        Some(e) => format!("OpenSSL rejects this string ({}); PostgreSQL would refuse to start.", e.describe(&view.value)),
+    let summary = match &view.error {
+        Some(e) => format!("OpenSSL rejects this string ({e}); PostgreSQL would refuse to start."),
         None => format!(
             "{} suite{} listed, {negotiable} negotiable, {weak} weak{}",
-            view.list.suites.len(),
-            if view.list.suites.len() == 1 { "" } else { "s" },
+            view.suites.len(),
+            if view.suites.len() == 1 { "" } else { "s" },
             if view.unused { " — unused: ssl_min_protocol_version is TLSv1.3, so only TLS 1.3 suites are negotiated" } else { "" }
         ),
     };
@@ -82,9 +60,9 @@ pub fn cipher_panel(props: &CipherPanelProps) -> Html {
                     <pre class="snippet" data-testid="cipher-replacement"><code>{ format!("{} = '{}'", view.parameter, replacement.replace('\'', "''")) }</code></pre>
                 </div>
             }
-            if !view.list.suites.is_empty() {
+            if !view.suites.is_empty() {
                 <details open={weak > 0}>
-                    <summary>{ format!("The {} suites in OpenSSL's order", view.list.suites.len()) }</summary>
+                    <summary>{ format!("The {} suites in OpenSSL's order", view.suites.len()) }</summary>
                     <div class="table-scroll" role="region" tabindex="0" aria-label="Cipher suites in OpenSSL's order">
                         <table class="cipher-table">
                             <thead><tr>

@@ -1,4 +1,10 @@
-//! The findings, grouped by checklist item.
+//! The findings, grouped by checklist item. A group shows its first [`GROUP_LIMIT`] findings and
+//! a button for the rest: a set of fifty files can have thousands, and drawing them all on every
+//! analysis would hold the page for a noticeable moment.
+
+use std::rc::Rc;
+
+use std::collections::{BTreeSet, HashMap};
 
 use pgtls_audit::report::FixOut;
 use pgtls_audit::Report;
@@ -9,7 +15,8 @@ use crate::document::Document;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
-    pub report: Report,
+    /// Shared, so that rendering the page does not copy thousands of findings.
+    pub report: Rc<Report>,
     pub documents: Vec<Document>,
     pub on_reveal: Callback<(String, usize, usize)>,
     pub on_apply: Option<Callback<FixOut>>,
@@ -20,9 +27,19 @@ pub struct FindingsProps {
     pub on_fix_all: Option<Callback<()>>,
 }
 
+/// Findings shown per group before "Show all".
+pub const GROUP_LIMIT: usize = 100;
+
 #[function_component(Findings)]
 pub fn findings(props: &FindingsProps) -> Html {
+    // The groups the user opened in full, by anchor.
+    let opened = use_state(BTreeSet::<String>::new);
     let report = &props.report;
+    // Each file's lines, split once, for the excerpts.
+    let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
+    for d in props.documents.iter() {
+        lines.entry(d.name.as_str()).or_insert_with(|| if d.is_binary() { Vec::new() } else { d.text.lines().collect() });
+    }
     let fixable = report.findings.iter().any(|f| f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()));
     let groups = report
         .checklist
@@ -34,11 +51,11 @@ pub fn findings(props: &FindingsProps) -> Html {
         if findings.is_empty() {
             return None;
         }
-        let cards = findings.into_iter().map(|f| {
-            let doc = props.documents.iter().find(|d| d.name == f.file);
-            let excerpt = doc
-                .filter(|d| !d.is_binary())
-                .and_then(|d| d.text.lines().nth(f.line.saturating_sub(1)).map(str::to_string));
+        let total = findings.len();
+        let shown = if opened.contains(&anchor) { total } else { total.min(GROUP_LIMIT) };
+        let cards = findings.into_iter().take(shown).map(|f| {
+            let doc = lines.get(f.file.as_str());
+            let excerpt = doc.and_then(|l| l.get(f.line.saturating_sub(1)).map(|s| s.to_string()));
             html! {
                 <FindingCard
                     finding={f.clone()}
@@ -49,10 +66,24 @@ pub fn findings(props: &FindingsProps) -> Html {
                 />
             }
         });
+        let show_all = (shown < total).then(|| {
+            let (opened, anchor) = (opened.clone(), anchor.clone());
+            let onclick = Callback::from(move |_: MouseEvent| {
+                let mut open = (*opened).clone();
+                open.insert(anchor.clone());
+                opened.set(open);
+            });
+            html! {
+                <button type="button" class="secondary" data-testid="show-all-findings" {onclick}>
+                    { format!("Show the other {} findings", total - shown) }
+                </button>
+            }
+        });
         Some(html! {
             <section class="finding-group" aria-labelledby={anchor.clone()}>
                 <h3 id={anchor}>{ heading }</h3>
                 { for cards }
+                { for show_all }
             </section>
         })
     });

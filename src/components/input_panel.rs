@@ -110,10 +110,13 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
     };
 
     let selected = state.selected_document().map(|d| d.id);
-    let findings_by_file = state.analysed.as_ref().map(|a| a.0.report.findings.clone()).unwrap_or_default();
+    let mut findings_by_file = std::collections::HashMap::<&str, usize>::new();
+    for f in state.analysed.iter().flat_map(|a| a.0.report.findings.iter()) {
+        *findings_by_file.entry(f.file.as_str()).or_default() += 1;
+    }
     let tabs = state.documents.iter().map(|d| {
         let is_selected = Some(d.id) == selected;
-        let count = findings_by_file.iter().filter(|f| f.file == d.name).count();
+        let count = findings_by_file.get(d.name.as_str()).copied().unwrap_or(0);
         let onclick = {
             let dispatcher = state.dispatcher();
             let id = d.id;
@@ -164,8 +167,13 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
         let d2 = dispatcher.clone();
         let d3 = dispatcher.clone();
         let d4 = dispatcher.clone();
-        let mut marked_lines: Vec<usize> =
-            findings_by_file.iter().filter(|f| f.file == d.name).map(|f| f.line).collect();
+        let mut marked_lines: Vec<usize> = state
+            .analysed
+            .iter()
+            .flat_map(|a| a.0.report.findings.iter())
+            .filter(|f| f.file == d.name)
+            .map(|f| f.line)
+            .collect();
         marked_lines.sort_unstable();
         marked_lines.dedup();
         html! {

@@ -1,12 +1,15 @@
 //! The six-item checklist, the score and the grade.
 
+use std::rc::Rc;
+
 use pgtls_audit::checklist::Status;
 use pgtls_audit::Report;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ScorecardProps {
-    pub report: Report,
+    /// Shared, so that rendering the page does not copy thousands of findings.
+    pub report: Rc<Report>,
     /// The inputs changed and the analysis is about to follow.
     #[prop_or_default]
     pub stale: bool,

@@ -1,28 +1,42 @@
 //! Share, embed, export and print.
 
+use std::rc::Rc;
+
 use pgtls_audit::Report;
 use yew::prelude::*;
 
 use crate::analysis::report_json;
 use crate::hooks::use_fragment_sync::fragment_of;
 use crate::infra::browser;
+use crate::share;
 
 use crate::state::AppState;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {
     pub state: UseReducerHandle<AppState>,
-    pub report: Report,
+    /// Shared, so that rendering the page does not copy thousands of findings.
+    pub report: Rc<Report>,
 }
 
 #[function_component(ShareBar)]
 pub fn share_bar(props: &ShareBarProps) -> Html {
     let copied = use_state(|| false);
-    let (fragment, omitted) = fragment_of(&props.state, false);
-    let (embed_fragment, _) = fragment_of(&props.state, true);
+    // Encoded once per change of what the link holds, not on every render.
+    let encoded = {
+        let state = props.state.clone();
+        use_memo((state.revision, state.view, state.generate.clone()), move |_| {
+            (fragment_of(&state, false), fragment_of(&state, true).0)
+        })
+    };
+    let ((fragment, omitted), embed_fragment) = &*encoded;
+    let fits = share::fits_in_link(fragment) && share::fits_in_link(embed_fragment);
     let address = browser::page_address();
-    let link = format!("{address}#{fragment}");
-    let embed_link = format!("{address}#{embed_fragment}");
+    let (link, embed_link) = if fits {
+        (format!("{address}#{fragment}"), format!("{address}#{embed_fragment}"))
+    } else {
+        (String::new(), String::new())
+    };
     let on_copy = {
         let (copied, link) = (copied.clone(), link.clone());
         Callback::from(move |_: MouseEvent| {
@@ -40,6 +54,13 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     };
     let on_print = Callback::from(|_: MouseEvent| browser::print());
     let mut left_out = Vec::new();
+    if !fits {
+        left_out.push(format!(
+            "These inputs are too large for a link ({} KiB encoded; a link holds up to {} KiB), so there is no link to share and the address bar keeps none.",
+            fragment.len().max(embed_fragment.len()).div_ceil(1024),
+            share::LINK_LIMIT / 1024
+        ));
+    }
     if omitted.private_keys > 0 {
         left_out.push(format!(
             "{} private key block{} left out of the link: keys are analysed in this page's memory only and never put in a URL.",
@@ -60,9 +81,11 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
             <p class="hint">{ "The link holds the inputs in its #fragment, which browsers never send to a server." }</p>
             <div class="share-row">
                 <label for="share-link" class="visually-hidden">{ "Share link" }</label>
-                <input id="share-link" type="text" readonly=true data-testid="share-link" value={link} />
-                <button type="button" onclick={on_copy} aria-live="polite">{ if *copied { "Copied" } else { "Copy link" } }</button>
-                <a class="button secondary" href={embed_link} data-testid="embed-link" target="_blank" rel="noopener">{ "Embed view" }</a>
+                <input id="share-link" type="text" readonly=true data-testid="share-link" value={link} disabled={!fits} />
+                <button type="button" onclick={on_copy} aria-live="polite" disabled={!fits}>{ if *copied { "Copied" } else { "Copy link" } }</button>
+                if fits {
+                    <a class="button secondary" href={embed_link} data-testid="embed-link" target="_blank" rel="noopener">{ "Embed view" }</a>
+                }
             </div>
             { for left_out.into_iter().map(|note| html! { <p class="notice" data-testid="share-omitted" role="status">{ note }</p> }) }
             <div class="export-row">

@@ -1,17 +1,23 @@
 //! "Who gets in?": a connection described in a form, run through the engine's first-match
 //! simulation of the pg_hba.conf being audited. Answers as the server would: the line that
-//! matches and its method, the implicit reject, or what the answer turns on.
+//! matches and its method, the implicit reject, or what the answer turns on. The question goes
+//! to the analysis service, which holds the audited model; the answer shown is always the one
+//! to the question in the form.
 
-use pgtls_audit::hba::simulate::{answer, Verdict};
-use pgtls_audit::hba::Connection;
+use pgtls_audit::hba::simulate::Verdict;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::state::Analysed;
+use crate::analysis::{HbaTarget, WhoAnswer, WhoQuery};
 
 #[derive(Properties, PartialEq)]
 pub struct WhoGetsInProps {
-    pub analysed: Analysed,
+    pub target: HbaTarget,
+    /// The analysis the questions are about.
+    pub revision: u64,
+    /// The latest answer: (revision, question, answer).
+    pub answer: Option<(u64, WhoQuery, Option<WhoAnswer>)>,
+    pub on_ask: Callback<WhoQuery>,
     /// Shows a line of a file: (file, 1-based line).
     pub on_reveal_line: Callback<(String, usize)>,
 }
@@ -54,18 +60,29 @@ pub fn who_gets_in(props: &WhoGetsInProps) -> Html {
     let ssl = use_state(|| true);
     let replication = use_state(|| false);
 
-    let outcome = &props.analysed.0;
-    let hba = &outcome.analysis.model.hba;
-    let Some(file) = hba.files.first() else { return html! {} };
-
-    // A Unix-socket connection never uses SSL, so the box does not apply to `local`.
-    let socket = Connection::names_socket(&address);
-    let result = match Connection::from_fields(&address, &database, &user, *ssl && !socket, *replication) {
-        Err(problem) => html! {
-            <p class="notice" role="status" data-testid="who-answer" data-verdict="invalid">{ problem }</p>
+    let query = WhoQuery {
+        address: (*address).clone(),
+        database: (*database).clone(),
+        user: (*user).clone(),
+        ssl: *ssl,
+        replication: *replication,
+    };
+    {
+        let on_ask = props.on_ask.clone();
+        use_effect_with((query.clone(), props.revision), move |(query, _)| on_ask.emit(query.clone()));
+    }
+    let socket = query.names_socket();
+    // Until the answer to the form's question arrives (a moment after typing), the previous one
+    // stays in view, marked busy, so that the panel does not flicker; only the answer to the
+    // current question carries the `who-answer` test id.
+    let fresh = props.answer.as_ref().is_some_and(|(revision, asked, _)| *revision == props.revision && *asked == query);
+    let testid = if fresh { "who-answer" } else { "who-answer-previous" };
+    let result = match props.answer.as_ref().and_then(|(_, _, answer)| answer.as_ref()) {
+        None => html! { <p class="muted" role="status" data-testid="who-pending">{ "Asking…" }</p> },
+        Some(Err(problem)) => html! {
+            <p class="notice" role="status" data-testid={testid} aria-busy={(!fresh).to_string()} data-verdict="invalid">{ problem.clone() }</p>
         },
-        Ok(cx) => {
-            let a = answer(&outcome.analysis.inputs, file, &cx, hba.pg_version);
+        Some(Ok(a)) => {
             let (verdict, label) = match a.verdict {
                 Verdict::Accepted => ("accepted", "Let in"),
                 Verdict::Rejected => ("rejected", "Rejected"),
@@ -86,8 +103,8 @@ pub fn who_gets_in(props: &WhoGetsInProps) -> Html {
                 }
             });
             html! {
-                <div class={classes!("who-answer", verdict)} role="status" data-testid="who-answer"
-                    data-verdict={verdict} data-line={a.line.as_ref().map(|l| l.line.to_string())}>
+                <div class={classes!("who-answer", verdict, (!fresh).then_some("stale"))} role="status" data-testid={testid}
+                    aria-busy={(!fresh).to_string()} data-verdict={verdict} data-line={a.line.as_ref().map(|l| l.line.to_string())}>
                     <p>
                         <strong class={classes!("verdict", verdict)}>{ label }</strong>
                         if let Some(method) = &a.method {
@@ -95,7 +112,7 @@ pub fn who_gets_in(props: &WhoGetsInProps) -> Html {
                         }
                     </p>
                     { for line }
-                    <pre class="explanation">{ a.explanation }</pre>
+                    <pre class="explanation">{ a.explanation.clone() }</pre>
                 </div>
             }
         }
@@ -106,7 +123,7 @@ pub fn who_gets_in(props: &WhoGetsInProps) -> Html {
             <h2 id="who-heading">{ "Who gets in?" }</h2>
             <p class="hint">{ format!(
                 "Describe a connection; the answer is the first-match scan of {} as PostgreSQL {} runs it.",
-                outcome.analysis.inputs.file(file.root).name, hba.pg_version
+                props.target.file, props.target.pg_version
             ) }</p>
             <form class="who-form" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 { field("Client address (or local)", "who-address", &address, "203.0.113.10") }

@@ -3,37 +3,62 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::analysis;
-use crate::infra::browser::now_unix;
+use crate::analysis::WhoQuery;
+use crate::infra::browser::{measured, now_unix};
+use crate::infra::worker::AnalysisService;
+use crate::service::{Reply, Request};
 use crate::state::{Action, AppState};
 
 /// Milliseconds of quiet typing before the inputs are audited again.
 pub const DEBOUNCE_MS: u32 = 150;
 
 /// Audits the inputs whenever they change, once typing pauses; there is no button to press.
+/// The audit runs in the analysis worker; the page only sends the documents and shows the
+/// result. Returns the callback that asks the worker who gets in.
 #[hook]
-pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) {
+pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> Callback<WhoQuery> {
+    let service = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| AnalysisService::start(move |reply| apply(&dispatcher, reply)))
+    };
     let revision = state.revision;
     let first = state.analysed.is_none();
-    use_effect_with(revision, move |&revision| {
-        let documents = state.documents.clone();
-        let settings = state.settings.clone();
-        let dispatcher = state.dispatcher();
-        // The first analysis runs at once, so the page opens with its result.
-        let delay = if first { 0 } else { DEBOUNCE_MS };
-        let timeout = Timeout::new(delay, move || {
-            // Each audit is recorded as a performance measure ("pgtls-analysis"), so that
-            // devtools and the page benchmark see how long it takes in the browser.
-            let performance = gloo::utils::window().performance();
-            if let Some(p) = &performance {
-                let _ = p.mark("pgtls-analysis-start");
-            }
-            let outcome = analysis::run(&documents, &settings, now_unix());
-            if let Some(p) = &performance {
-                let _ = p.measure_with_start_mark("pgtls-analysis", "pgtls-analysis-start");
-            }
-            dispatcher.dispatch(Action::Analysed { revision, outcome: Rc::new(outcome) });
+    {
+        let service = service.clone();
+        let state = state.clone();
+        use_effect_with(revision, move |&revision| {
+            let documents = state.documents.clone();
+            let settings = state.settings.clone();
+            // The first analysis is asked for at once, so the page opens with its result.
+            let delay = if first { 0 } else { DEBOUNCE_MS };
+            let timeout = Timeout::new(delay, move || {
+                measured("pgtls-request", || {
+                    service.send(&Request::Analyse { revision, documents, settings, now_unix: now_unix() });
+                });
+            });
+            move || drop(timeout)
         });
-        move || drop(timeout)
-    });
+    }
+    let analysed_revision = state.analysed_revision;
+    use_callback(analysed_revision, move |query: WhoQuery, &revision| {
+        service.send(&Request::WhoGetsIn { revision, query });
+    })
+}
+
+/// A reply into the state. Sending the documents ("pgtls-request") and rendering the result
+/// ("pgtls-apply") is all the page's thread does for an audit; the audit's own time and place
+/// are shown as the results' `data-audit-ms` and `data-audit-in` (`worker` or `page`), for the
+/// benchmark and the end-to-end tests.
+fn apply(dispatcher: &UseReducerDispatcher<AppState>, reply: Reply) {
+    match reply {
+        Reply::Analysed { revision, result, audit_ms, in_worker } => {
+            measured("pgtls-apply", || {
+                dispatcher.dispatch(Action::Analysed { revision, result: Rc::new(result), audit_ms, in_worker });
+            });
+        }
+        Reply::WhoGetsIn { revision, query, answer } => {
+            dispatcher.dispatch(Action::WhoAnswered { revision, query, answer });
+        }
+        Reply::Refused { message } => dispatcher.dispatch(Action::Notice(Some(message))),
+    }
 }

@@ -35,8 +35,13 @@ pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
     {
         let state = state.clone();
         use_effect_with((state.revision, state.view, state.generate.clone()), move |_| {
-            let (fragment, _) = fragment_of(&state, state.embed);
-            let timeout = Timeout::new(300, move || browser::replace_fragment(&fragment));
+            // Encoded when typing pauses, not on every keystroke: a large set is megabytes of
+            // base64. Inputs too large for the address bar leave it without a fragment rather
+            // than with an older one; the share bar still offers their link.
+            let timeout = Timeout::new(300, move || {
+                let (fragment, _) = fragment_of(&state, state.embed);
+                browser::replace_fragment(if share::fits_in_address_bar(&fragment) { &fragment } else { "" });
+            });
             move || drop(timeout)
         });
     }

@@ -7,6 +7,21 @@ pub fn now_unix() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
+/// Runs `f` as the performance measure `name`, seen in devtools and by the page benchmark
+/// (tests/e2e/examples/page_bench.rs).
+pub fn measured<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let performance = gloo::utils::window().performance();
+    let start = format!("{name}-start");
+    if let Some(p) = &performance {
+        let _ = p.mark(&start);
+    }
+    let value = f();
+    if let Some(p) = &performance {
+        let _ = p.measure_with_start_mark(name, &start);
+    }
+    value
+}
+
 /// The URL fragment without its `#`.
 pub fn fragment() -> String {
     let hash = gloo::utils::window().location().hash().unwrap_or_default();

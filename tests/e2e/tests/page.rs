@@ -153,6 +153,9 @@ async fn shown(cx: &Ctx) -> Result<Shown, String> {
     cx.browser.wait_for("the analysis", SETTLED).await?;
     tokio::time::sleep(Duration::from_millis(250)).await;
     cx.browser.wait_for("the analysis", SETTLED).await?;
+    // Groups with more findings than the page draws at first are opened in full.
+    cx.browser.js("document.querySelectorAll('[data-testid=show-all-findings]').forEach((b) => b.click())", vec![]).await?;
+    cx.browser.wait_for("every finding", "return document.querySelector('[data-testid=show-all-findings]') === null").await?;
     let v = cx
         .browser
         .js(
@@ -255,6 +258,10 @@ async fn no_request_leaves_the_origin(cx: &Ctx) -> Outcome {
     ensure(foreign.is_empty(), || format!("requests outside the page's origin: {foreign:?}"))?;
     let served = cx.server.requests();
     ensure(served.iter().any(|p| p.ends_with(".wasm")), || format!("the wasm was not fetched from the server: {served:?}"))?;
+    // The audit ran in the analysis worker, started from the page's own worker.js.
+    ensure(served.iter().any(|p| p.starts_with("/worker.js")), || format!("the analysis worker was not started: {served:?}"))?;
+    let place = cx.browser.js("return document.querySelector('#results').dataset.auditIn", vec![]).await?;
+    ensure(place == "worker", || format!("the audit ran in the {place}, not in the worker"))?;
     cx.browser.screenshot(&cx.shots, "main-hardened").await
 }
 
@@ -599,6 +606,9 @@ async fn single_file_page_works_from_disk(cx: &Ctx) -> Outcome {
     let page = shown(cx).await?;
     let engine = Shown::of(&native_report(pgtls_web::examples::by_id("hardened").unwrap()));
     ensure(page == engine, || format!("single file shows {page:?}, engine {engine:?}"))?;
+    // With no files beside it there is no worker script: the page audits on its own thread.
+    let place = cx.browser.js("return document.querySelector('#results').dataset.auditIn", vec![]).await?;
+    ensure(place == "page", || format!("the single file's audit ran in the {place}"))?;
     let log = cx.browser.performance_log().await?;
     let network: Vec<String> = log
         .iter()

@@ -1,0 +1,156 @@
+//! The analysis service: the engine's side of the page, which the page talks to in messages.
+//!
+//! The page sends [`Request`]s and receives [`Reply`]s, both as JSON text. In the browser the
+//! service runs in a web worker (src/infra/worker.rs), so that auditing a large set never blocks
+//! typing; where no worker can start (the single-file page opened from disk, the component
+//! tests) the page calls [`Service::handle`] itself. Either way the answers are the same.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{self, Outcome, PageResult, Settings, WhoAnswer, WhoQuery};
+use crate::document::Document;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Audit these documents; the result is for `revision` of the page's inputs.
+    Analyse { revision: u64, documents: Vec<Document>, settings: Settings, now_unix: i64 },
+    /// Who gets in, by the pg_hba.conf of the analysis of `revision`.
+    WhoGetsIn { revision: u64, query: WhoQuery },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// `audit_ms` is the time the audit took where it ran, `in_worker` whether that was a
+    /// worker.
+    Analysed { revision: u64, result: PageResult, audit_ms: f64, in_worker: bool },
+    /// None when the analysis has no pg_hba.conf or is not that revision's any more.
+    WhoGetsIn { revision: u64, query: WhoQuery, answer: Option<WhoAnswer> },
+    /// The request could not be read (a page and worker of different builds).
+    Refused { message: String },
+}
+
+/// Holds the latest analysis, for the questions asked about it.
+#[derive(Default)]
+pub struct Service {
+    latest: Option<(u64, Outcome)>,
+    in_worker: bool,
+}
+
+impl Service {
+    /// The service a worker hosts (its replies say so).
+    pub fn in_worker() -> Service {
+        Service { in_worker: true, ..Service::default() }
+    }
+
+    /// `clock_ms` reads a monotonic clock, to time the audit.
+    pub fn handle(&mut self, request: Request, clock_ms: impl Fn() -> f64) -> Reply {
+        match request {
+            Request::Analyse { revision, documents, settings, now_unix } => {
+                let started = clock_ms();
+                let outcome = analysis::run(&documents, &settings, now_unix);
+                let result = PageResult::of(&outcome, &settings, now_unix);
+                let audit_ms = clock_ms() - started;
+                self.latest = Some((revision, outcome));
+                Reply::Analysed { revision, result, audit_ms, in_worker: self.in_worker }
+            }
+            Request::WhoGetsIn { revision, query } => {
+                let answer = match &self.latest {
+                    Some((r, outcome)) if *r == revision => analysis::who_gets_in(outcome, &query),
+                    _ => None,
+                };
+                Reply::WhoGetsIn { revision, query, answer }
+            }
+        }
+    }
+
+    /// The same over JSON text, as the worker receives and sends it.
+    pub fn handle_json(&mut self, request: &str, clock_ms: impl Fn() -> f64) -> String {
+        let reply = match serde_json::from_str::<Request>(request) {
+            Ok(request) => self.handle(request, clock_ms),
+            Err(e) => Reply::Refused { message: format!("the analysis request could not be read: {e}") },
+        };
+        serde_json::to_string(&reply).unwrap_or_else(|e| {
+            serde_json::to_string(&Reply::Refused { message: format!("the analysis could not be sent: {e}") })
+                .expect("a plain message serialises")
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::examples;
+
+    fn documents() -> Vec<Document> {
+        let example = examples::by_id(examples::DEFAULT_EXAMPLE).unwrap();
+        example.files.iter().zip(0..).map(|(f, id)| Document::text(id, f.name, f.kind, f.text)).collect()
+    }
+
+    fn analyse(service: &mut Service, revision: u64) -> PageResult {
+        let request = Request::Analyse { revision, documents: documents(), settings: Settings::default(), now_unix: 1_780_000_000 };
+        let json = serde_json::to_string(&request).unwrap();
+        match serde_json::from_str(&service.handle_json(&json, || 0.0)).unwrap() {
+            Reply::Analysed { revision: r, result, .. } => {
+                assert_eq!(r, revision);
+                result
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_result_crosses_json_unchanged() {
+        let docs = documents();
+        let settings = Settings::default();
+        let outcome = analysis::run(&docs, &settings, 1_780_000_000);
+        let direct = PageResult::of(&outcome, &settings, 1_780_000_000);
+        let sent = analyse(&mut Service::default(), 1);
+        assert_eq!(sent, direct);
+        assert_eq!(*sent.report, outcome.report);
+        assert!(sent.hba.is_some() && sent.ciphers.is_some());
+    }
+
+    #[test]
+    fn explanations_cross_json_with_their_catalogue_ids() {
+        let mut docs = documents();
+        docs.push(Document::text(99, "error.txt", pgtls_audit::InputKind::ErrorMessage,
+            "psql: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  no pg_hba.conf entry for host \"10.0.0.9\", user \"app\", database \"app\", no encryption"));
+        let settings = Settings::default();
+        let outcome = analysis::run(&docs, &settings, 1_780_000_000);
+        let direct = PageResult::of(&outcome, &settings, 1_780_000_000);
+        assert!(!direct.explanations.is_empty() && !direct.explanations[0].1.is_empty());
+        let json = serde_json::to_string(&direct).unwrap();
+        assert_eq!(serde_json::from_str::<PageResult>(&json).unwrap(), direct);
+        // An id the catalogue does not know is refused, not invented.
+        let bad = json.replace(direct.explanations[0].1[0].id, "no-such-family");
+        assert!(serde_json::from_str::<PageResult>(&bad).unwrap_err().to_string().contains("no-such-family"));
+    }
+
+    #[test]
+    fn who_gets_in_is_answered_for_the_latest_revision_only() {
+        let mut service = Service::default();
+        analyse(&mut service, 3);
+        let query = WhoQuery { address: "203.0.113.10".into(), database: "app".into(), user: "app_user".into(), ssl: true, replication: false };
+        let ask = |service: &mut Service, revision| match service.handle(Request::WhoGetsIn { revision, query: query.clone() }, || 0.0) {
+            Reply::WhoGetsIn { answer, .. } => answer,
+            other => panic!("{other:?}"),
+        };
+        let answer = ask(&mut service, 3).expect("the example has a pg_hba.conf");
+        assert!(answer.is_ok());
+        assert_eq!(ask(&mut service, 2), None);
+        let bad = WhoQuery { address: "not an address".into(), ..query.clone() };
+        match service.handle(Request::WhoGetsIn { revision: 3, query: bad }, || 0.0) {
+            Reply::WhoGetsIn { answer: Some(Err(problem)), .. } => assert!(!problem.is_empty()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unreadable_request_is_refused_with_a_message() {
+        let reply = Service::default().handle_json("{\"Analyse\": 7}", || 0.0);
+        match serde_json::from_str::<Reply>(&reply).unwrap() {
+            Reply::Refused { message } => assert!(message.contains("could not be read"), "{message}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
