@@ -23,6 +23,7 @@ const BENCH_COMMAND: &str = "cargo bench -p pgtls-audit --bench audit";
 const BROWSER_BENCH_COMMAND: &str =
     "cargo bench --target wasm32-unknown-unknown -p pgtls-audit --bench audit_browser";
 const SETS: [&str; 2] = ["realistic", "large"];
+const PAGE_BENCH_COMMAND: &str = "cargo run -p pgtls-e2e --example page_bench";
 const LIVE_COMMAND: &str = "cargo run --profile release-native -p pgtls-probe --example bench";
 /// Runs of each fast measurement, and of testssl.sh (tens of seconds a run).
 const LIVE_RUNS: usize = 11;
@@ -88,6 +89,11 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
     } else {
         None
     };
+    // The built page itself, in Chromium: what its own thread spends while the worker audits.
+    let page_thread = match (&tools, &page, with_browser) {
+        (Some(tools), Some(_), true) => Some(page_thread_bench(root, tools)?),
+        _ => None,
+    };
     let live = if with_live {
         Some(live_bench(root)?)
     } else {
@@ -99,6 +105,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<()> {
         &findings,
         browser.as_deref(),
         page.as_ref(),
+        page_thread.as_deref(),
         live.as_deref(),
     )?;
     let path = root.join("docs").join("performance.md");
@@ -305,6 +312,55 @@ fn browser_bench(root: &Path, tools: &setup::Tools) -> Result<Vec<BrowserRow>> {
         .collect()
 }
 
+/// The page benchmark's line for one set (tests/e2e/examples/page_bench.rs), in milliseconds.
+#[derive(Debug, PartialEq)]
+struct PageThreadRow {
+    set: String,
+    request: f64,
+    apply: f64,
+    audit: f64,
+    longest: f64,
+    long_tasks: usize,
+    place: String,
+}
+
+fn page_thread_bench(root: &Path, tools: &setup::Tools) -> Result<Vec<PageThreadRow>> {
+    let output = Cmd::new("cargo")
+        .args(PAGE_BENCH_COMMAND.split(' ').skip(1))
+        .env("PGTLS_E2E_DIST", root.join("dist"))
+        .env("CHROMEDRIVER", &tools.chromedriver)
+        .env("CHROMIUM", &tools.chromium)
+        .dir(root)
+        .run_echoed()?;
+    let rows = parse_page_thread(&output);
+    if rows.len() != SETS.len() {
+        return Err(format!("the page benchmark printed {} of {} sets", rows.len(), SETS.len()));
+    }
+    Ok(rows)
+}
+
+fn parse_page_thread(lines: &[String]) -> Vec<PageThreadRow> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            let mut words = l.strip_prefix("pgtls-page-bench ")?.split(' ');
+            let set = words.next()?.to_string();
+            let fields: std::collections::HashMap<&str, &str> =
+                words.filter_map(|w| w.split_once('=')).collect();
+            let num = |k: &str| fields.get(k)?.parse::<f64>().ok();
+            Some(PageThreadRow {
+                set,
+                request: num("request")?,
+                apply: num("apply")?,
+                audit: num("audit")?,
+                longest: num("longest")?,
+                long_tasks: fields.get("long_tasks")?.parse().ok()?,
+                place: fields.get("in")?.to_string(),
+            })
+        })
+        .collect()
+}
+
 struct BrowserRow {
     set: &'static str,
     low: f64,
@@ -432,6 +488,7 @@ fn performance_md(
     findings: &[String],
     browser: Option<&[BrowserRow]>,
     page: Option<&dist::Built>,
+    page_thread: Option<&[PageThreadRow]>,
     live: Option<&[LiveRow]>,
 ) -> Result<String> {
     let fixtures = root.join(FIXTURES);
@@ -527,6 +584,33 @@ fn performance_md(
                 ms(b.estimate),
                 ms(b.low),
                 ms(b.high)
+            );
+        }
+    }
+
+    if let Some(rows) = page_thread {
+        let _ = writeln!(doc, "\n## The page's own thread while the worker audits\n");
+        let _ = writeln!(
+            doc,
+            "The built page (dist/) in headless Chromium: the set dropped into it, then its \
+             pg_hba.conf edited nine times. Each edit is audited in the analysis worker; the page's \
+             thread only sends the documents (\"request\") and reads and renders the result \
+             (\"apply\"), each a performance measure of the page. Medians over the edits; long \
+             tasks are main-thread tasks over 50 ms (Chromium's Long Tasks API) during the edits. \
+             Command: `{PAGE_BENCH_COMMAND}` with `PGTLS_E2E_DIST=dist`.\n"
+        );
+        let _ = writeln!(
+            doc,
+            "| set | audit (in the {}) | page thread: request | page thread: apply | request + apply, one frame (16 ms) | long tasks (longest) |",
+            rows.first().map_or("worker", |r| r.place.as_str())
+        );
+        let _ = writeln!(doc, "|---|---:|---:|---:|---|---:|");
+        for r in rows {
+            let fits = if r.request + r.apply <= 16.0 { "fits" } else { "does not fit" };
+            let _ = writeln!(
+                doc,
+                "| {} | {:.1} ms | {:.2} ms | {:.2} ms | {fits} | {} ({:.0} ms) |",
+                r.set, r.audit, r.request, r.apply, r.long_tasks, r.longest
             );
         }
     }
@@ -880,6 +964,27 @@ mod tests {
         assert_eq!(
             browser_times("browser/large time: [oops]", "browser/large"),
             None
+        );
+    }
+
+    #[test]
+    fn reads_the_page_benchmark_lines() {
+        let lines = vec![
+            "noise".to_string(),
+            "pgtls-page-bench large request=3.10 apply=12.50 audit=140.20 longest=0 long_tasks=0 in=worker".to_string(),
+            "pgtls-page-bench broken request=x".to_string(),
+        ];
+        assert_eq!(
+            parse_page_thread(&lines),
+            vec![PageThreadRow {
+                set: "large".into(),
+                request: 3.1,
+                apply: 12.5,
+                audit: 140.2,
+                longest: 0.0,
+                long_tasks: 0,
+                place: "worker".into()
+            }]
         );
     }
 

@@ -1,0 +1,170 @@
+//! The page's side of an audit, measured in the built page in headless Chromium: the benchmark
+//! sets (crates/pgtls-audit/benches/fixtures, once and ten times over) dropped into the page,
+//! then a pg_hba.conf edited again and again. Each edit is audited in the analysis worker; what
+//! the page's own thread spends on it is sending the documents ("pgtls-request") and reading
+//! and rendering the result ("pgtls-apply"). Long tasks (over 50 ms) on the page's thread are
+//! counted too. `cargo xtask bench` runs this and writes the figures into docs/performance.md.
+//!
+//! Needs PGTLS_E2E_DIST (the built page) and Chromium with chromedriver, as the e2e tests do:
+//! `PGTLS_E2E_DIST=dist cargo run -p pgtls-e2e --example page_bench [EDITS]` (the driver's build profile does not matter: the page is the release build in dist/).
+//! Prints one line per set: `pgtls-page-bench SET request=MS apply=MS audit=MS longest=MS long_tasks=N in=worker|page`
+//! (medians over the edits; `longest` is the longest main-thread task seen, 0 when none passed 50 ms).
+
+use std::time::Duration;
+
+use pgtls_e2e::browser::Browser;
+use pgtls_e2e::dist_dir;
+use pgtls_e2e::server::StaticServer;
+use serde_json::{json, Value};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../crates/pgtls-audit/benches/fixtures");
+const FILES: [&str; 5] = ["postgresql.conf", "pg_hba.conf", "server.crt", "root.crt", "connections.txt"];
+
+fn set(copies: usize) -> Vec<(String, String)> {
+    (0..copies)
+        .flat_map(|copy| {
+            FILES.iter().map(move |name| {
+                let text = std::fs::read_to_string(format!("{FIXTURES}/{name}")).expect("the benchmark fixtures");
+                let name = if copies == 1 { name.to_string() } else { format!("set{copy:02}-{name}") };
+                (name, text)
+            })
+        })
+        .collect()
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() { f64::NAN } else { v[v.len() / 2] }
+}
+
+const SETTLED: &str = "const c = document.querySelector('.scorecard'); return c && c.getAttribute('aria-busy') === 'false'";
+
+async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, edits: usize) -> Result<String, String> {
+    browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+    browser.client.goto(&format!("{origin}/")).await.map_err(|e| e.to_string())?;
+    browser.wait_for("the page", "return document.querySelector('[data-testid=score]') !== null").await?;
+    browser.js("document.querySelector('.pickers button:last-child').click()", vec![]).await?; // Remove all
+    browser.wait_for("no inputs", "return document.querySelectorAll('[data-testid=document-tab]').length === 0").await?;
+    let files = set(copies);
+    browser
+        .js(
+            r#"
+            window.pgtlsLongTasks = [];
+            new PerformanceObserver((list) => window.pgtlsLongTasks.push(...list.getEntries().map((e) => [e.startTime, e.duration])))
+                .observe({ type: 'longtask' });
+            const data = new DataTransfer();
+            for (const [name, text] of arguments[0]) data.items.add(new File([text], name));
+            const zone = document.querySelector('[data-testid=drop-zone]');
+            zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+            "#,
+            vec![json!(files)],
+        )
+        .await?;
+    browser
+        .wait_for("the dropped set", &format!("return document.querySelectorAll('[data-testid=document-tab]').length === {}", files.len()))
+        .await?;
+    browser.wait_for("the first analysis", SETTLED).await?;
+    // The editor shows the first input; select a pg_hba.conf to edit.
+    browser
+        .js("[...document.querySelectorAll('[data-testid=document-tab]')].find((t) => t.textContent.includes('pg_hba')).click()", vec![])
+        .await?;
+    browser.wait_for("the pg_hba.conf editor", "const e = document.querySelector('[data-testid=editor]'); return e && e.dataset.document.includes('pg_hba')").await?;
+    browser.js("performance.clearMeasures(); window.pgtlsLongTasks = []; window.pgtlsInputs = [];", vec![]).await?;
+    let (mut audit, mut apply, mut request) = (Vec::new(), Vec::new(), Vec::new());
+    for edit in 0..edits {
+        browser
+            .js(
+                r#"
+                const area = document.querySelector('[data-testid=editor] textarea');
+                area.value = area.value + `\n# edit ${arguments[0]}`;
+                (window.pgtlsInputs = window.pgtlsInputs || []).push(performance.now());
+                area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+                "#,
+                vec![json!(edit)],
+            )
+            .await?;
+        browser.wait_for("the edit to be seen", "return document.querySelector('.scorecard').getAttribute('aria-busy') === 'true'").await?;
+        browser.wait_for("the analysis of the edit", SETTLED).await?;
+        let v = browser
+            .js(
+                r#"
+                const last = (name) => { const m = performance.getEntriesByName(name); return m.length ? m[m.length - 1].duration : null; };
+                return [last('pgtls-request'), last('pgtls-receive') + last('pgtls-apply'), Number(document.querySelector('#results').dataset.auditMs)];
+                "#,
+                vec![],
+            )
+            .await?;
+        let num = |v: &Value| v.as_f64().ok_or_else(|| format!("no measure in {v}"));
+        request.push(num(&v[0])?);
+        apply.push(num(&v[1])?);
+        audit.push(num(&v[2])?);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // Each long task is put down to what started in it: an edit (the input event and the
+    // render it causes), the request (sending the documents) or the reply (reading and
+    // rendering the result); anything else is "other" (the share link's update, say).
+    let v = browser
+        .js(
+            r#"
+            const starts = (name) => performance.getEntriesByName(name).map((e) => e.startTime);
+            return [window.pgtlsLongTasks, window.pgtlsInputs, starts('pgtls-request'), starts('pgtls-receive'),
+                    document.querySelector('#results').dataset.auditIn];
+            "#,
+            vec![],
+        )
+        .await?;
+    let times = |v: &Value| -> Vec<f64> { v.as_array().into_iter().flatten().filter_map(Value::as_f64).collect() };
+    let (inputs, requests, receives) = (times(&v[1]), times(&v[2]), times(&v[3]));
+    let long: Vec<(f64, f64)> = v[0]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| Some((t[0].as_f64()?, t[1].as_f64()?)))
+        .collect();
+    let mut worst = [0.0f64; 4];
+    for &(start, duration) in &long {
+        let within = |marks: &[f64]| marks.iter().any(|&m| m >= start - 1.0 && m <= start + duration);
+        let class = if within(&inputs) { 0 } else if within(&receives) { 2 } else if within(&requests) { 1 } else { 3 };
+        worst[class] = worst[class].max(duration);
+    }
+    let longest = long.iter().map(|t| t.1).fold(0.0, f64::max);
+    Ok(format!(
+        "pgtls-page-bench {name} request={:.2} apply={:.2} audit={:.2} longest={longest:.0} long_tasks={} in={} \
+         longest_edit={:.0} longest_request={:.0} longest_reply={:.0} longest_other={:.0}",
+        median(request),
+        median(apply),
+        median(audit),
+        long.len(),
+        v[4].as_str().unwrap_or("?"),
+        worst[0],
+        worst[1],
+        worst[2],
+        worst[3]
+    ))
+}
+
+#[tokio::main]
+async fn main() {
+    let edits = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(9);
+    let result = async {
+        let dist = dist_dir()?;
+        let server = StaticServer::start(dist).await.map_err(|e| e.to_string())?;
+        let downloads = std::env::temp_dir().join(format!("pgtls-page-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&downloads).map_err(|e| e.to_string())?;
+        let browser = Browser::start(&downloads).await?;
+        let mut lines = Vec::new();
+        for (name, copies) in [("realistic", 1), ("large", 10)] {
+            lines.push(run(&browser, &server.origin, name, copies, edits).await);
+        }
+        browser.close().await;
+        lines.into_iter().collect::<Result<Vec<_>, _>>()
+    }
+    .await;
+    match result {
+        Ok(lines) => lines.iter().for_each(|l| println!("{l}")),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
+}
