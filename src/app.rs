@@ -68,7 +68,7 @@ pub struct AppProps {
 pub fn app(props: &AppProps) -> Html {
     let fragment = props.fragment.as_ref().map(|f| f.to_string());
     let state = use_reducer(move || initial_state(&fragment.unwrap_or_else(browser::fragment)));
-    let on_ask_who = use_debounced_analysis(state.clone());
+    let requests = use_debounced_analysis(state.clone());
     use_fragment_sync(state.clone());
 
     if state.embed {
@@ -95,10 +95,7 @@ pub fn app(props: &AppProps) -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |fix| dispatcher.dispatch(Action::ApplyFix(fix)))
     };
-    let on_fix_all = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_| dispatcher.dispatch(Action::FixAll { now: browser::now_unix() }))
-    };
+    let on_fix_all = requests.fix_all.clone();
     let on_pg_version = {
         let dispatcher = state.dispatcher();
         Callback::from(move |v| dispatcher.dispatch(Action::SetPgVersion(v)))
@@ -184,7 +181,7 @@ pub fn app(props: &AppProps) -> Html {
                     <ExposurePanel exposure={exposure.clone()} on_reveal_line={on_reveal_line.clone()} />
                     if let Some(target) = &analysed.0.hba {
                         <WhoGetsIn target={target.clone()} answer={state.who.clone()} revision={state.analysed_revision}
-                            on_ask={on_ask_who.clone()} on_reveal_line={on_reveal_line.clone()} />
+                            on_ask={requests.ask_who.clone()} on_reveal_line={on_reveal_line.clone()} />
                     }
                     if let Some(view) = &analysed.0.ciphers {
                         <CipherPanel view={view.clone()} on_reveal_line={on_reveal_line.clone()} />

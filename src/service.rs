@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{self, Outcome, PageResult, Settings, WhoAnswer, WhoQuery};
 use crate::document::Document;
+use pgtls_audit::fix::{fix_all, FixOutcome};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -16,6 +17,8 @@ pub enum Request {
     Analyse { revision: u64, documents: Vec<Document>, settings: Settings, now_unix: i64 },
     /// Who gets in, by the pg_hba.conf of the analysis of `revision`.
     WhoGetsIn { revision: u64, query: WhoQuery },
+    /// Every safe fix for these documents (the inputs of `revision`), for the user to review.
+    FixAll { revision: u64, documents: Vec<Document>, settings: Settings, now_unix: i64 },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -25,6 +28,7 @@ pub enum Reply {
     Analysed { revision: u64, result: PageResult, audit_ms: f64, in_worker: bool },
     /// None when the analysis has no pg_hba.conf or is not that revision's any more.
     WhoGetsIn { revision: u64, query: WhoQuery, answer: Option<WhoAnswer> },
+    FixAll { revision: u64, outcome: FixOutcome },
     /// The request could not be read (a page and worker of different builds).
     Refused { message: String },
 }
@@ -59,6 +63,10 @@ impl Service {
                     _ => None,
                 };
                 Reply::WhoGetsIn { revision, query, answer }
+            }
+            Request::FixAll { revision, documents, settings, now_unix } => {
+                let outcome = fix_all(&analysis::inputs(&documents), &settings.options(now_unix));
+                Reply::FixAll { revision, outcome }
             }
         }
     }
@@ -141,6 +149,22 @@ mod tests {
         let bad = WhoQuery { address: "not an address".into(), ..query.clone() };
         match service.handle(Request::WhoGetsIn { revision: 3, query: bad }, || 0.0) {
             Reply::WhoGetsIn { answer: Some(Err(problem)), .. } => assert!(!problem.is_empty()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn fix_all_is_the_engines() {
+        let documents = documents();
+        let settings = Settings::default();
+        let expected = fix_all(&analysis::inputs(&documents), &settings.options(1_780_000_000));
+        let request = Request::FixAll { revision: 4, documents, settings, now_unix: 1_780_000_000 };
+        let reply = Service::default().handle_json(&serde_json::to_string(&request).unwrap(), || 0.0);
+        match serde_json::from_str(&reply).unwrap() {
+            Reply::FixAll { revision: 4, outcome } => {
+                assert_eq!(outcome, expected);
+                assert!(!outcome.files.is_empty(), "the default example has safe fixes");
+            }
             other => panic!("{other:?}"),
         }
     }

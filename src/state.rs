@@ -126,7 +126,8 @@ pub enum Action {
     ApplyFix(FixOut),
     /// Every automatic fix, computed in rounds as `pgtls fix` does, for review; `now` is the
     /// audit's clock.
-    FixAll { now: i64 },
+    /// "Fix all" as the analysis service computed it for the inputs of `revision`.
+    FixAllComputed { revision: u64, outcome: FixOutcome },
     /// Replaces the inputs with the reviewed fixed text.
     ApplyFixReview,
     CancelFixReview,
@@ -355,15 +356,15 @@ impl Reducible for AppState {
                     s.changed();
                 }
             }
-            Action::FixAll { now } => {
-                let inputs = crate::analysis::inputs(&s.documents);
-                let outcome = pgtls_audit::fix::fix_all(&inputs, &s.settings.options(now));
-                if outcome.files.is_empty() {
+            Action::FixAllComputed { revision, outcome } => {
+                if revision != s.revision {
+                    // The inputs changed while the fixes were computed: they would not apply.
+                } else if outcome.files.is_empty() {
                     s.notice = Some("No finding has a fix that is safe to apply automatically.".to_string());
                     s.fix_review = None;
                 } else {
                     s.notice = None;
-                    s.fix_review = Some(Rc::new(FixReview { outcome, revision: s.revision }));
+                    s.fix_review = Some(Rc::new(FixReview { outcome, revision }));
                 }
             }
             Action::ApplyFixReview => {

@@ -14,9 +14,9 @@ pub const DEBOUNCE_MS: u32 = 150;
 
 /// Audits the inputs whenever they change, once typing pauses; there is no button to press.
 /// The audit runs in the analysis worker; the page only sends the documents and shows the
-/// result. Returns the callback that asks the worker who gets in.
+/// result. Returns the questions the page can put to the worker.
 #[hook]
-pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> Callback<WhoQuery> {
+pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> AnalysisRequests {
     let service = {
         let dispatcher = state.dispatcher();
         use_memo((), move |_| AnalysisService::start(move |reply| apply(&dispatcher, reply)))
@@ -40,9 +40,29 @@ pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> Callback<Who
         });
     }
     let analysed_revision = state.analysed_revision;
-    use_callback(analysed_revision, move |query: WhoQuery, &revision| {
-        service.send(&Request::WhoGetsIn { revision, query });
-    })
+    let ask_who = {
+        let service = service.clone();
+        use_callback(analysed_revision, move |query: WhoQuery, &revision| {
+            service.send(&Request::WhoGetsIn { revision, query });
+        })
+    };
+    // Reads the inputs when pressed, from the state of the render that made it.
+    let fix_all = use_callback(state, move |(), state| {
+        service.send(&Request::FixAll {
+            revision: state.revision,
+            documents: state.documents.clone(),
+            settings: state.settings.clone(),
+            now_unix: now_unix(),
+        });
+    });
+    AnalysisRequests { ask_who, fix_all }
+}
+
+/// What the page asks the analysis service besides the audit.
+pub struct AnalysisRequests {
+    pub ask_who: Callback<WhoQuery>,
+    /// Computes every safe fix for review.
+    pub fix_all: Callback<()>,
 }
 
 /// A reply into the state. Sending the documents ("pgtls-request") and rendering the result
@@ -59,6 +79,7 @@ fn apply(dispatcher: &UseReducerDispatcher<AppState>, reply: Reply) {
         Reply::WhoGetsIn { revision, query, answer } => {
             dispatcher.dispatch(Action::WhoAnswered { revision, query, answer });
         }
+        Reply::FixAll { revision, outcome } => dispatcher.dispatch(Action::FixAllComputed { revision, outcome }),
         Reply::Refused { message } => dispatcher.dispatch(Action::Notice(Some(message))),
     }
 }

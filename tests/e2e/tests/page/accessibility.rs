@@ -269,7 +269,11 @@ pub(crate) async fn keyboard_walk_through(cx: &Ctx) -> Outcome {
     tab_to(&cx.browser, "#who-ssl", false).await?;
     let before = cx.browser.js("return document.querySelector('#who-ssl').checked", vec![]).await?;
     press(&cx.browser, Key::Space).await?;
-    let after = cx.browser.js("return [document.querySelector('#who-ssl').checked, document.querySelector('[data-testid=who-answer]').dataset.verdict]", vec![]).await?;
+    // The answer comes from the analysis worker: wait for the one to the new question.
+    let after = cx
+        .browser
+        .wait_for("the answer with SSL toggled", "const a = document.querySelector('[data-testid=who-answer]'); return a ? [document.querySelector('#who-ssl').checked, a.dataset.verdict] : false")
+        .await?;
     ensure(before != after[0] && after[1] != "invalid", || format!("Space on the SSL box: checked {before} → {after}"))?;
 
     // The live check, submitted with Enter from its host field.
