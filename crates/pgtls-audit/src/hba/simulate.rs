@@ -433,6 +433,67 @@ pub fn covers(e: &HbaRecord, l: &HbaRecord, kind: DbKind, class: Option<(ClientC
 pub struct Memo {
     shadowed: std::sync::OnceLock<Vec<Option<usize>>>,
     exposure: [std::sync::OnceLock<Vec<usize>>; 8],
+    users: std::sync::OnceLock<UserIndex>,
+}
+
+/// The records by user token. A line can only be taken by an earlier one whose user field is
+/// `all` or names the line's first user (see `user_covers`), so the shadow search looks at
+/// those alone instead of at every line above: on a pg_hba.conf of a thousand per-user lines
+/// that is a handful of comparisons a line rather than hundreds.
+#[derive(Clone, Debug, Default)]
+struct UserIndex {
+    /// Entry indices of records whose user field holds the keyword `all`, ascending.
+    all: Vec<usize>,
+    /// Entry indices by user token (text, quoted), ascending.
+    by_token: std::collections::HashMap<(String, bool), Vec<usize>>,
+}
+
+impl UserIndex {
+    fn of(file: &HbaFile) -> UserIndex {
+        let mut index = UserIndex::default();
+        for (i, e) in file.entries.iter().enumerate() {
+            let HbaEntry::Record(r) = e else { continue };
+            if r.users.tokens.iter().any(|t| t.is_keyword("all")) {
+                index.all.push(i);
+            }
+            for t in &r.users.tokens {
+                let list = index.by_token.entry((t.text.clone(), t.quoted)).or_default();
+                // A token named twice on one line is listed once.
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        index
+    }
+
+    /// The records before `index` that could cover `l`'s users, ascending; every record when
+    /// `l` names no user at all.
+    fn candidates(&self, l: &HbaRecord, index: usize) -> Option<Vec<usize>> {
+        let first = l.users.tokens.first()?;
+        if !l.users.unresolved.is_empty() {
+            return Some(self.all.iter().copied().take_while(|&i| i < index).collect());
+        }
+        let named = self.by_token.get(&(first.text.clone(), first.quoted)).map_or(&[][..], Vec::as_slice);
+        let (mut a, mut b) = (self.all.iter().copied().peekable(), named.iter().copied().peekable());
+        let mut out = Vec::new();
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&x), Some(&y)) if x == y => {
+                    b.next();
+                    a.next()
+                }
+                (Some(&x), Some(&y)) => if x < y { a.next() } else { b.next() },
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => None,
+            };
+            match next {
+                Some(i) if i < index => out.push(i),
+                _ => return Some(out),
+            }
+        }
+    }
 }
 
 /// A memo is derived from the entries, so it takes no part in comparing files.
@@ -448,6 +509,10 @@ impl Memo {
     /// [`shadowed_by`] for any client, remembered for every entry of `file`.
     pub(crate) fn shadowed(&self, file: &HbaFile, index: usize) -> Option<usize> {
         self.shadowed.get_or_init(|| (0..file.entries.len()).map(|i| shadowed_by(file, i, None)).collect())[index]
+    }
+
+    fn users(&self, file: &HbaFile) -> &UserIndex {
+        self.users.get_or_init(|| UserIndex::of(file))
     }
 
     /// The entries `compute` picks for a client class with or without SSL, remembered.
@@ -470,12 +535,20 @@ pub fn shadowed_by(file: &HbaFile, index: usize, class: Option<(ClientClass, boo
     if kinds.is_empty() {
         return None;
     }
-    let mut by = None;
-    for kind in kinds {
-        let found = file.entries[..index].iter().enumerate().find_map(|(i, e)| match e {
+    let candidates = file.memo.users(file).candidates(l, index);
+    let covering = |kind: DbKind| {
+        let covers_at = |i: usize| match &file.entries[i] {
             HbaEntry::Record(e) if covers(e, l, kind, class) => Some(i),
             _ => None,
-        })?;
+        };
+        match &candidates {
+            Some(list) => list.iter().find_map(|&i| covers_at(i)),
+            None => (0..index).find_map(covers_at),
+        }
+    };
+    let mut by = None;
+    for kind in kinds {
+        let found = covering(kind)?;
         by = Some(by.map_or(found, |b: usize| b.max(found)));
     }
     by
@@ -674,6 +747,55 @@ mod tests {
         let mut inputs = Inputs::new();
         inputs.push(SourceFile::from_text("pg_hba.conf", InputKind::PgHba, text));
         read_hba(&inputs, 0, ReadOptions::new(16))
+    }
+
+    /// The shadow search without the user index: every earlier line, in order.
+    fn shadowed_by_scanning(file: &HbaFile, index: usize, class: Option<(ClientClass, bool)>) -> Option<usize> {
+        let HbaEntry::Record(l) = &file.entries[index] else { return None };
+        let kinds: Vec<DbKind> =
+            [DbKind::Normal, DbKind::Replication].into_iter().filter(|k| db_can_match(&l.databases, *k)).collect();
+        if kinds.is_empty() {
+            return None;
+        }
+        let mut by = None;
+        for kind in kinds {
+            let found = file.entries[..index].iter().enumerate().find_map(|(i, e)| match e {
+                HbaEntry::Record(e) if covers(e, l, kind, class) => Some(i),
+                _ => None,
+            })?;
+            by = Some(by.map_or(found, |b: usize| b.max(found)));
+        }
+        by
+    }
+
+    #[test]
+    fn the_user_index_finds_what_scanning_every_line_finds() {
+        let mut rng = fastrand::Rng::with_seed(6);
+        let types = ["local", "host", "hostssl", "hostnossl", "hostgssenc", "hostnogssenc"];
+        let dbs = ["all", "app", "app,reports", "replication", "sameuser", "\"all\"", "@dbs"];
+        let users = ["all", "alice", "bob", "alice,bob", "+admins", "\"alice\"", "@users", "/^a", "bob,alice,alice"];
+        let addrs = ["0.0.0.0/0", "10.0.0.0/8", "10.1.2.3/32", "::/0", "::1/128", "127.0.0.1/32", "samehost", "all", "db.example.com"];
+        let methods = ["trust", "reject", "scram-sha-256", "md5", "cert", "peer"];
+        let classes = [None, Some((ClientClass::RemoteIpv4, true)), Some((ClientClass::RemoteIpv6, false)), Some((ClientClass::Loopback, true)), Some((ClientClass::UnixSocket, false))];
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..rng.usize(1..30) {
+                let t = types[rng.usize(..types.len())];
+                let (db, user) = (dbs[rng.usize(..dbs.len())], users[rng.usize(..users.len())]);
+                let method = methods[rng.usize(..methods.len())];
+                if t == "local" {
+                    text.push_str(&format!("{t} {db} {user} {method}\n"));
+                } else {
+                    text.push_str(&format!("{t} {db} {user} {} {method}\n", addrs[rng.usize(..addrs.len())]));
+                }
+            }
+            let f = file(&text);
+            for i in 0..f.entries.len() {
+                for class in classes {
+                    assert_eq!(shadowed_by(&f, i, class), shadowed_by_scanning(&f, i, class), "line {i} of\n{text}");
+                }
+            }
+        }
     }
 
     fn tcp(ip: &str, db: &str, user: &str, ssl: bool) -> Connection {
