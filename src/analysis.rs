@@ -49,14 +49,15 @@ pub fn inputs(documents: &[Document]) -> Inputs {
 /// answered from the same model.
 pub struct Outcome {
     pub analysis: Analysis,
-    pub report: Report,
+    /// Shared with the [`PageResult`] made from it.
+    pub report: Rc<Report>,
 }
 
 /// Audits the documents. Columns are UTF-16 code units, as JavaScript strings count them.
 pub fn run(documents: &[Document], settings: &Settings, now_unix: i64) -> Outcome {
     let inputs = inputs(documents);
     let analysis = audit(&inputs, &settings.options(now_unix));
-    let report = analysis.report(&inputs, ColumnUnit::Utf16);
+    let report = Rc::new(analysis.report(&inputs, ColumnUnit::Utf16));
     Outcome { analysis, report }
 }
 
@@ -92,7 +93,7 @@ impl PageResult {
             pg_version: a.model.hba.pg_version,
         });
         PageResult {
-            report: Rc::new(outcome.report.clone()),
+            report: Rc::clone(&outcome.report),
             explanations,
             ciphers: CipherView::of(a, &options),
             hba,

@@ -114,7 +114,7 @@ mod tests {
         let direct = PageResult::of(&outcome, &settings, 1_780_000_000);
         let sent = analyse(&mut Service::default(), 1);
         assert_eq!(sent, direct);
-        assert_eq!(*sent.report, outcome.report);
+        assert_eq!(sent.report, outcome.report);
         assert!(sent.hba.is_some() && sent.ciphers.is_some());
     }
 

@@ -225,10 +225,17 @@ pub fn encode<'a>(
     if let Some(v) = pg_version {
         parts.push(format!("pg={v}"));
     }
-    if embed {
-        parts.push("embed=1".to_string());
+    let fragment = parts.join("&");
+    (if embed { embedded(fragment) } else { fragment }, omitted)
+}
+
+/// The same fragment for the embed view: `embed=1` added last.
+pub fn embedded(mut fragment: String) -> String {
+    if !fragment.is_empty() {
+        fragment.push('&');
     }
-    (parts.join("&"), omitted)
+    fragment.push_str("embed=1");
+    fragment
 }
 
 /// The generator's form as `gen-*` pairs (without a leading `&`): every field, empty ones too,

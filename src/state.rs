@@ -124,9 +124,8 @@ pub enum Action {
     /// Show a 1-based line of the document named `file`.
     RevealLine { file: String, line: usize },
     ApplyFix(FixOut),
-    /// Every automatic fix, computed in rounds as `pgtls fix` does, for review; `now` is the
-    /// audit's clock.
-    /// "Fix all" as the analysis service computed it for the inputs of `revision`.
+    /// Every automatic fix, computed in rounds as `pgtls fix` does, by the analysis service for
+    /// the inputs of `revision`, for review.
     FixAllComputed { revision: u64, outcome: FixOutcome },
     /// Replaces the inputs with the reviewed fixed text.
     ApplyFixReview,
@@ -356,10 +355,9 @@ impl Reducible for AppState {
                     s.changed();
                 }
             }
-            Action::FixAllComputed { revision, outcome } => {
-                if revision != s.revision {
-                    // The inputs changed while the fixes were computed: they would not apply.
-                } else if outcome.files.is_empty() {
+            // Fixes computed for inputs that have changed since would not apply: dropped.
+            Action::FixAllComputed { revision, outcome } if revision == s.revision => {
+                if outcome.files.is_empty() {
                     s.notice = Some("No finding has a fix that is safe to apply automatically.".to_string());
                     s.fix_review = None;
                 } else {
@@ -367,6 +365,7 @@ impl Reducible for AppState {
                     s.fix_review = Some(Rc::new(FixReview { outcome, revision }));
                 }
             }
+            Action::FixAllComputed { .. } => {}
             Action::ApplyFixReview => {
                 let Some(review) = s.fix_review.take() else { return Rc::new(s) };
                 if review.revision != s.revision {

@@ -2,9 +2,8 @@
 //! a button for the rest: a set of fifty files can have thousands, and drawing them all on every
 //! analysis would hold the page for a noticeable moment.
 
-use std::rc::Rc;
-
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 
 use pgtls_audit::report::FixOut;
 use pgtls_audit::Report;

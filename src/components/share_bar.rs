@@ -6,7 +6,7 @@ use pgtls_audit::Report;
 use yew::prelude::*;
 
 use crate::analysis::report_json;
-use crate::hooks::use_fragment_sync::fragment_of;
+use crate::hooks::use_fragment_sync::link_fragments;
 use crate::infra::browser;
 use crate::share;
 
@@ -25,11 +25,9 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     // Encoded once per change of what the link holds, not on every render.
     let encoded = {
         let state = props.state.clone();
-        use_memo((state.revision, state.view, state.generate.clone()), move |_| {
-            (fragment_of(&state, false), fragment_of(&state, true).0)
-        })
+        use_memo((state.revision, state.view, state.generate.clone()), move |_| link_fragments(&state))
     };
-    let ((fragment, omitted), embed_fragment) = &*encoded;
+    let (fragment, embed_fragment, omitted) = &*encoded;
     let fits = share::fits_in_link(fragment) && share::fits_in_link(embed_fragment);
     let address = browser::page_address();
     let (link, embed_link) = if fits {

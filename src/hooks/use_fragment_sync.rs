@@ -8,14 +8,31 @@ use crate::state::{Action, AppState};
 
 /// The fragment for the current state (private keys and binary inputs left out).
 pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) {
+    let (inputs, omitted) = inputs_fragment(state);
+    (if embed { share::embedded(inputs) } else { with_view(state, inputs) }, omitted)
+}
+
+/// The share link's fragment and the embed view's, from one encoding of the inputs (the
+/// expensive part: all of them in base64).
+pub fn link_fragments(state: &AppState) -> (String, String, share::Omissions) {
+    let (inputs, omitted) = inputs_fragment(state);
+    (with_view(state, inputs.clone()), share::embedded(inputs), omitted)
+}
+
+/// The inputs and settings, without the view.
+fn inputs_fragment(state: &AppState) -> (String, share::Omissions) {
     let inputs = state.documents.iter().map(|d| share::Outgoing {
         name: &d.name,
         kind: d.kind,
         text: (!d.is_binary()).then_some(d.text.as_str()),
     });
     let pg = (state.settings.pg_version != pgtls_audit::options::DEFAULT_PG_VERSION).then_some(state.settings.pg_version);
-    let (mut fragment, omitted) = share::encode(inputs, &state.settings.host, pg, embed);
-    if let Some(pair) = state.view.fragment_pair().filter(|_| !embed) {
+    share::encode(inputs, &state.settings.host, pg, false)
+}
+
+/// The view (and the generator's form, when it is open) after the inputs.
+fn with_view(state: &AppState, mut fragment: String) -> String {
+    if let Some(pair) = state.view.fragment_pair() {
         if !fragment.is_empty() {
             fragment.push('&');
         }
@@ -25,7 +42,7 @@ pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) 
             fragment.push_str(&share::encode_generate_form(&state.generate));
         }
     }
-    (fragment, omitted)
+    fragment
 }
 
 /// Keeps the URL fragment equal to the state, so that the address bar is always a share link,

@@ -71,11 +71,6 @@ impl AnalysisService {
         service
     }
 
-    /// Whether the audit runs off the page's thread.
-    pub fn in_worker(&self) -> bool {
-        matches!(self.transport.borrow().as_ref(), Some(Transport::Worker { .. }))
-    }
-
     pub fn send(&self, request: &Request) {
         match self.transport.borrow().as_ref() {
             Some(Transport::Worker { worker, pending, .. }) => {

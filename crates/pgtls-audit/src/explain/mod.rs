@@ -66,14 +66,18 @@ pub struct Explanation {
 /// from the input (tying the whole type to `'de: 'static`) even when it is read by a function.
 pub type CatalogText = &'static str;
 
-fn catalog_id<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    let id = String::deserialize(d)?;
-    CATALOG.iter().map(|e| e.id).find(|known| *known == id).ok_or_else(|| serde::de::Error::custom(format!("unknown message family `{id}`")))
+fn catalog_id<'de, D: Deserializer<'de>>(d: D) -> Result<CatalogText, D::Error> {
+    catalog_text(d, "message family", |e| e.id)
 }
 
-fn catalog_title<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
-    let title = String::deserialize(d)?;
-    CATALOG.iter().map(|e| e.title).find(|known| *known == title).ok_or_else(|| serde::de::Error::custom(format!("unknown message title `{title}`")))
+fn catalog_title<'de, D: Deserializer<'de>>(d: D) -> Result<CatalogText, D::Error> {
+    catalog_text(d, "message title", |e| e.title)
+}
+
+/// The catalogue's own copy of a text read back, so that it stays `'static`.
+fn catalog_text<'de, D: Deserializer<'de>>(d: D, what: &str, field: fn(&Entry) -> CatalogText) -> Result<CatalogText, D::Error> {
+    let text = String::deserialize(d)?;
+    CATALOG.iter().map(field).find(|known| *known == text).ok_or_else(|| serde::de::Error::custom(format!("unknown {what} `{text}`")))
 }
 
 fn compiled() -> &'static [Regex] {
