@@ -8,7 +8,7 @@ use base64::Engine as _;
 use sha2::Digest as _;
 
 use crate::process::Cmd;
-use crate::setup::{self, Needs, Tools};
+use crate::setup::{self, Needs};
 use crate::Result;
 
 pub const SINGLE_FILE: &str = "pgtls.html";
@@ -421,88 +421,6 @@ fn gzip_size(path: &Path) -> Result<u64> {
     Ok(out.stdout.len() as u64)
 }
 
-/// Loads the single file from an otherwise empty directory in headless Chromium with every
-/// network request refused, and checks the app rendered: the DOM after scripts ran holds
-/// elements the file's own body does not.
-pub fn verify_single_file(single_file: &Path, tools: &Tools) -> Result<()> {
-    let check_dir = tools.dir.join("single-file-check");
-    let _ = std::fs::remove_dir_all(&check_dir);
-    std::fs::create_dir_all(check_dir.join("profile"))
-        .map_err(|e| format!("cannot create {}: {e}", check_dir.display()))?;
-    let copy = check_dir.join(SINGLE_FILE);
-    std::fs::copy(single_file, &copy)
-        .map_err(|e| format!("cannot copy {}: {e}", single_file.display()))?;
-    let source = read_text(&copy)?;
-
-    // `timeout` bounds a browser that never finishes loading. The virtual-time budget is
-    // generous because virtual time can run out while the wasm is still compiling on a busy
-    // machine; a render that did not happen is tried again before it counts as a failure.
-    let load = || {
-        let _ = std::fs::remove_dir_all(check_dir.join("profile"));
-        Cmd::new("timeout")
-            .arg("120")
-            .arg(&tools.chromium)
-            .args(["--headless", "--no-sandbox"])
-            .args(crate::setup::CHROMIUM_QUIET_FLAGS)
-            // Network off: every host resolves to nothing and any proxy use fails.
-            .args([
-                "--host-resolver-rules=MAP * ~NOTFOUND",
-                "--proxy-server=127.0.0.1:9",
-            ])
-            .arg(format!(
-                "--user-data-dir={}",
-                check_dir.join("profile").display()
-            ))
-            .args(["--virtual-time-budget=60000", "--dump-dom"])
-            .arg(format!("file://{}", copy.display()))
-            .read()
-    };
-    let mut dom = load()?;
-    for _ in 0..2 {
-        if body_elements(&dom) > body_elements(&source) {
-            break;
-        }
-        dom = load()?;
-    }
-    let before = body_elements(&source);
-    let after = body_elements(&dom);
-    if after <= before {
-        let shown: String = strip_scripts(&dom).chars().take(2000).collect();
-        return Err(format!(
-            "{} did not render from file:// ({after} elements in <body> after load, {before} in the file):\n{shown}",
-            copy.display()
-        ));
-    }
-    println!(
-        "ok: {} renders from file:// with the network off ({after} elements in <body>)",
-        SINGLE_FILE
-    );
-    Ok(())
-}
-
-fn strip_scripts(html: &str) -> String {
-    let mut out = html.to_string();
-    for name in ["script", "style"] {
-        while let Some(r) = find_element(&out, name, |_, _| true) {
-            out.replace_range(r, "");
-        }
-    }
-    out
-}
-
-/// Elements in <body>, scripts and styles left out.
-fn body_elements(html: &str) -> usize {
-    let html = strip_scripts(html);
-    let Some(start) = html.find("<body") else {
-        return 0;
-    };
-    let body = &html[start..];
-    body.match_indices('<')
-        .filter(|(i, _)| body[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic()))
-        .count()
-        - 1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,18 +455,6 @@ mod tests {
         assert!(out.contains("style-src 'sha256-BBB'"), "{out}");
         assert!(out.contains("connect-src http://127.0.0.1:8787"), "{out}");
         assert!(out.contains("default-src 'none'"), "{out}");
-    }
-
-    #[test]
-    fn counts_body_elements_without_scripts() {
-        assert_eq!(
-            body_elements("<html><body><script>a<b</script></body></html>"),
-            0
-        );
-        assert_eq!(
-            body_elements("<html><body><main><h1>x</h1></main></body></html>"),
-            2
-        );
     }
 
     #[test]

@@ -35,8 +35,6 @@ pub enum Needs {
 pub struct Tools {
     pub chromium: PathBuf,
     pub chromedriver: PathBuf,
-    /// target/tools/: project-local tools and generated tool configuration.
-    pub dir: PathBuf,
     /// Chromium's capabilities for wasm-bindgen-test-runner (WASM_BINDGEN_TEST_WEBDRIVER_JSON).
     pub webdriver_json: PathBuf,
     /// axe-core's axe.min.js, for the end-to-end accessibility audit; installed for tests only.
@@ -76,7 +74,6 @@ pub fn ensure(root: &Path, needs: Needs) -> Result<Tools> {
     Ok(Tools {
         chromium,
         chromedriver: PathBuf::from("/usr/bin/chromedriver"),
-        dir,
         webdriver_json,
         axe,
     })

@@ -265,13 +265,14 @@ fn tree_mentions(dir: &Path, needle: &str) -> bool {
     })
 }
 
-/// trunk's release build into dist/, the single-file page, and a check in headless Chromium
-/// that the single file renders from file:// with the network off.
-fn page(root: &Path, tools: &Tools) -> Result<Outcome> {
+/// trunk's release build into dist/ and the single-file page. That the single file renders
+/// from disk with the network cut is an end-to-end scenario: it waits for the page in real
+/// time, where a one-shot `--dump-dom` can only guess how long a busy machine needs to compile
+/// the wasm.
+fn page(root: &Path, _tools: &Tools) -> Result<Outcome> {
     let built = dist::build(root)?;
-    dist::verify_single_file(&built.single_file, tools)?;
     Ok(Outcome::Passed(format!(
-        "transfer {} gzip; {} renders offline",
+        "transfer {} gzip; {} built",
         dist::kib(built.transfer_gzip),
         built
             .single_file

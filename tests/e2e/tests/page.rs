@@ -591,9 +591,20 @@ async fn phone_width_and_dark_theme(cx: &Ctx) -> Outcome {
     ensure(background == "rgb(15, 19, 24)", || format!("dark background is {background}"))
 }
 
-/// The self-contained page (`cargo xtask dist`'s one HTML file) works opened from disk, and
-/// asks for nothing over the network.
+/// The self-contained page (`cargo xtask dist`'s one HTML file) works opened from disk with the
+/// browser offline, and asks for nothing over the network.
 async fn single_file_page_works_from_disk(cx: &Ctx) -> Outcome {
+    let offline = |offline: bool| {
+        json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 })
+    };
+    cx.browser.cdp("Network.enable", json!({})).await?;
+    cx.browser.cdp("Network.emulateNetworkConditions", offline(true)).await?;
+    let outcome = single_file_page_offline(cx).await;
+    cx.browser.cdp("Network.emulateNetworkConditions", offline(false)).await?;
+    outcome
+}
+
+async fn single_file_page_offline(cx: &Ctx) -> Outcome {
     let Some(file) = std::env::var_os("PGTLS_E2E_SINGLE_FILE").map(PathBuf::from) else {
         println!("    (PGTLS_E2E_SINGLE_FILE is not set: the single-file page was not built; `cargo xtask test` builds it)");
         return Ok(());
