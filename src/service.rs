@@ -73,15 +73,26 @@ impl Service {
 
     /// The same over JSON text, as the worker receives and sends it.
     pub fn handle_json(&mut self, request: &str, clock_ms: impl Fn() -> f64) -> String {
-        let reply = match serde_json::from_str::<Request>(request) {
+        let reply = match read_request(request) {
             Ok(request) => self.handle(request, clock_ms),
-            Err(e) => Reply::Refused { message: format!("the analysis request could not be read: {e}") },
+            Err(refused) => refused,
         };
-        serde_json::to_string(&reply).unwrap_or_else(|e| {
-            serde_json::to_string(&Reply::Refused { message: format!("the analysis could not be sent: {e}") })
-                .expect("a plain message serialises")
-        })
+        reply_json(&reply)
     }
+}
+
+/// A request as the worker receives it; a refusal to send back when it cannot be read.
+pub fn read_request(text: &str) -> Result<Request, Reply> {
+    serde_json::from_str::<Request>(text)
+        .map_err(|e| Reply::Refused { message: format!("the analysis request could not be read: {e}") })
+}
+
+/// A reply as the worker sends it.
+pub fn reply_json(reply: &Reply) -> String {
+    serde_json::to_string(reply).unwrap_or_else(|e| {
+        serde_json::to_string(&Reply::Refused { message: format!("the analysis could not be sent: {e}") })
+            .expect("a plain message serialises")
+    })
 }
 
 #[cfg(test)]

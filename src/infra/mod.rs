@@ -4,4 +4,5 @@
 pub mod browser;
 pub mod files;
 pub mod relay;
+pub mod web_crypto;
 pub mod worker;

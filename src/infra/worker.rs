@@ -8,16 +8,15 @@
 //! start, or dies, is replaced by the in-page service and the requests it held are sent again,
 //! so the page always answers.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use gloo::timers::callback::Timeout;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, WorkerType};
 
-use crate::service::{Reply, Request, Service};
+use crate::service::{read_request, reply_json, Reply, Request, Service};
 
 fn clock_ms() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
@@ -31,15 +30,77 @@ pub fn in_worker() -> bool {
     js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>().is_ok()
 }
 
+/// Rounds of Web Crypto answers an analysis may wait for. The first audit asks for every
+/// curve operation its certificates could need (`pgtls_audit::cert::curves`), so one round
+/// is the rule; more happen only if an answer leads somewhere new.
+const CURVE_ROUNDS: usize = 3;
+
+/// Handles `request`, answering the engine's curve operations with Web Crypto and auditing
+/// again until it has them all.
+async fn handle_with_web_crypto(service: &RefCell<Service>, request: Request) -> Reply {
+    let mut reply = service.borrow_mut().handle(request.clone(), clock_ms);
+    for _ in 0..CURVE_ROUNDS {
+        let ops = pgtls_audit::cert::curves::take_unanswered();
+        if ops.is_empty() {
+            break;
+        }
+        crate::infra::web_crypto::answer_all(ops).await;
+        reply = service.borrow_mut().handle(request.clone(), clock_ms);
+    }
+    reply
+}
+
+/// Runs requests one after the other: a request waiting for Web Crypto must not see the
+/// service change under it.
+struct Serial<T> {
+    queue: RefCell<VecDeque<T>>,
+    busy: Cell<bool>,
+}
+
+impl<T: 'static> Serial<T> {
+    fn new() -> Rc<Serial<T>> {
+        Rc::new(Serial { queue: RefCell::new(VecDeque::new()), busy: Cell::new(false) })
+    }
+
+    fn push<F, Fut>(self: &Rc<Self>, item: T, run: F)
+    where
+        F: Fn(T) -> Fut + 'static,
+        Fut: std::future::Future<Output = ()>,
+    {
+        self.queue.borrow_mut().push_back(item);
+        if self.busy.replace(true) {
+            return;
+        }
+        let this = self.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            loop {
+                let next = this.queue.borrow_mut().pop_front();
+                let Some(item) = next else { break };
+                run(item).await;
+            }
+            this.busy.set(false);
+        });
+    }
+}
+
 /// The worker's side: answers every message with the service's reply.
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let service = RefCell::new(Service::in_worker());
+    let service = Rc::new(RefCell::new(Service::in_worker()));
+    let serial = Serial::<String>::new();
     let reply_to = scope.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        let request = event.data().as_string().unwrap_or_default();
-        let reply = service.borrow_mut().handle_json(&request, clock_ms);
-        let _ = reply_to.post_message(&JsValue::from_str(&reply));
+        let (service, reply_to) = (service.clone(), reply_to.clone());
+        serial.push(event.data().as_string().unwrap_or_default(), move |text| {
+            let (service, reply_to) = (service.clone(), reply_to.clone());
+            async move {
+                let reply = match read_request(&text) {
+                    Ok(request) => handle_with_web_crypto(&service, request).await,
+                    Err(refused) => refused,
+                };
+                let _ = reply_to.post_message(&JsValue::from_str(&reply_json(&reply)));
+            }
+        });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -54,7 +115,7 @@ enum Transport {
         _on_message: Closure<dyn FnMut(MessageEvent)>,
         _on_error: Closure<dyn FnMut(JsValue)>,
     },
-    InPage(Rc<RefCell<Service>>),
+    InPage(InPage),
 }
 
 /// The page's handle on the analysis service. Replies go to `on_reply`, always asynchronously.
@@ -66,7 +127,7 @@ pub struct AnalysisService {
 impl AnalysisService {
     pub fn start(on_reply: impl Fn(Reply) + 'static) -> AnalysisService {
         let service = AnalysisService { transport: Rc::new(RefCell::new(None)), on_reply: Rc::new(on_reply) };
-        let transport = service.spawn_worker().unwrap_or_else(|| Transport::InPage(Rc::default()));
+        let transport = service.spawn_worker().unwrap_or_else(|| Transport::InPage(InPage::default()));
         *service.transport.borrow_mut() = Some(transport);
         service
     }
@@ -79,7 +140,7 @@ impl AnalysisService {
                     pending.borrow_mut().push_back(json);
                 }
             }
-            Some(Transport::InPage(service)) => answer_in_page(service, &self.on_reply, request.clone()),
+            Some(Transport::InPage(in_page)) => answer_in_page(in_page, &self.on_reply, request.clone()),
             None => {}
         }
     }
@@ -125,8 +186,8 @@ impl AnalysisService {
                 // The worker could not load (a blocked script, an old browser) or crashed:
                 // the page answers from now on, starting with what the worker held.
                 let Some(transport) = transport.upgrade() else { return };
-                let service: Rc<RefCell<Service>> = Rc::default();
-                let held = match transport.borrow_mut().replace(Transport::InPage(service.clone())) {
+                let in_page = InPage::default();
+                let held = match transport.borrow_mut().replace(Transport::InPage(in_page.clone())) {
                     Some(Transport::Worker { worker, pending, .. }) => {
                         worker.terminate();
                         pending.take()
@@ -134,7 +195,7 @@ impl AnalysisService {
                     _ => VecDeque::new(),
                 };
                 for request in held.iter().filter_map(|json| serde_json::from_str(json).ok()) {
-                    answer_in_page(&service, &on_reply, request);
+                    answer_in_page(&in_page, &on_reply, request);
                 }
             })
         };
@@ -144,15 +205,30 @@ impl AnalysisService {
     }
 }
 
+/// The in-page service and its queue.
+#[derive(Clone)]
+struct InPage {
+    service: Rc<RefCell<Service>>,
+    serial: Rc<Serial<Request>>,
+}
+
+impl Default for InPage {
+    fn default() -> InPage {
+        InPage { service: Rc::default(), serial: Serial::new() }
+    }
+}
+
 /// Answered after the current event, as a worker would be, so that callers never see a reply
 /// inside their own call.
-fn answer_in_page(service: &Rc<RefCell<Service>>, on_reply: &Rc<dyn Fn(Reply)>, request: Request) {
-    let (service, on_reply) = (service.clone(), on_reply.clone());
-    Timeout::new(0, move || {
-        let reply = service.borrow_mut().handle(request, clock_ms);
-        on_reply(reply);
-    })
-    .forget();
+fn answer_in_page(in_page: &InPage, on_reply: &Rc<dyn Fn(Reply)>, request: Request) {
+    let (service, on_reply) = (in_page.service.clone(), on_reply.clone());
+    in_page.serial.push(request, move |request| {
+        let (service, on_reply) = (service.clone(), on_reply.clone());
+        async move {
+            let reply = handle_with_web_crypto(&service, request).await;
+            on_reply(reply);
+        }
+    });
 }
 
 impl Drop for AnalysisService {

@@ -86,6 +86,7 @@ fn main() {
             generate_view_downloads_the_set_as_a_zip,
             fix_all_is_reviewed_then_applied,
             calendar_download_has_the_events_of_every_certificate,
+            curve_certificates_agree_with_the_engine,
         ];
         let mut failed = 0;
         let selected: Vec<_> = all.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
@@ -484,6 +485,15 @@ async fn export_json_matches_the_engine(cx: &Ctx) -> Outcome {
     open(cx, "").await?;
     load_example(cx, "default-install").await?;
     shown(cx).await?;
+    let (exported, text) = exported_report(cx).await?;
+    let engine = native_report(pgtls_web::examples::by_id("default-install").unwrap());
+    ensure(Shown::of(&exported) == Shown::of(&engine), || "the exported report differs from the engine's".into())?;
+    ensure(exported.findings == engine.findings, || "the exported findings differ from the engine's".into())?;
+    ensure(text == serde_json::to_string_pretty(&exported).unwrap(), || "the export is not serde_json's pretty form".into())
+}
+
+/// Clicks "Download JSON" and reads the report the page saved.
+async fn exported_report(cx: &Ctx) -> Result<(Report, String), String> {
     let file = cx.downloads.join("pgtls-report.json");
     let _ = std::fs::remove_file(&file);
     cx.browser.js("document.querySelector('[data-testid=export-json]').click()", vec![]).await?;
@@ -498,11 +508,87 @@ async fn export_json_matches_the_engine(cx: &Ctx) -> Outcome {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     ensure(!text.is_empty(), || format!("no download at {}", file.display()))?;
-    let exported: Report = serde_json::from_str(&text).map_err(|e| format!("the export is not a report: {e}"))?;
-    let engine = native_report(pgtls_web::examples::by_id("default-install").unwrap());
-    ensure(Shown::of(&exported) == Shown::of(&engine), || "the exported report differs from the engine's".into())?;
-    ensure(exported.findings == engine.findings, || "the exported findings differ from the engine's".into())?;
-    ensure(text == serde_json::to_string_pretty(&exported).unwrap(), || "the export is not serde_json's pretty form".into())
+    let report = serde_json::from_str(&text).map_err(|e| format!("the export is not a report: {e}"))?;
+    Ok((report, text))
+}
+
+/// ECDSA (P-256, P-384) and Ed25519 certificates and keys, made by openssl for this run: the
+/// page checks their signatures and computes the keys' public halves with the browser's Web
+/// Crypto, the engine natively with RustCrypto; both reports must be the same, a forged link
+/// included.
+async fn curve_certificates_agree_with_the_engine(cx: &Ctx) -> Outcome {
+    let dir = std::env::temp_dir().join(format!("pgtls-e2e-curves-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let openssl = |args: &str| -> Outcome {
+        let out = std::process::Command::new("openssl")
+            .args(args.split_whitespace())
+            .current_dir(&dir)
+            .output()
+            .map_err(|e| format!("cannot run openssl: {e}"))?;
+        ensure(out.status.success(), || format!("openssl {args}: {}", String::from_utf8_lossy(&out.stderr)))
+    };
+    std::fs::write(dir.join("ca.ext"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n").map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("leaf.ext"), "basicConstraints=CA:FALSE\nsubjectAltName=DNS:db.example.test\n").map_err(|e| e.to_string())?;
+    openssl("ecparam -name secp384r1 -genkey -noout -out root.key")?;
+    openssl("req -x509 -new -key root.key -sha384 -subj /CN=Curves-Root -days 200 -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign -out root.crt")?;
+    openssl("ecparam -name prime256v1 -genkey -noout -out inter.key")?;
+    openssl("req -new -key inter.key -subj /CN=Curves-Intermediate -out inter.csr")?;
+    openssl("x509 -req -in inter.csr -CA root.crt -CAkey root.key -CAcreateserial -sha384 -days 200 -extfile ca.ext -out inter.crt")?;
+    openssl("genpkey -algorithm ed25519 -out server.key")?;
+    openssl("req -new -key server.key -subj /CN=db.example.test -out server.csr")?;
+    openssl("x509 -req -in server.csr -CA inter.crt -CAkey inter.key -CAcreateserial -sha256 -days 200 -extfile leaf.ext -out leaf.crt")?;
+    // A client certificate under a forged intermediate: the same name, another key.
+    openssl("ecparam -name prime256v1 -genkey -noout -out forger.key")?;
+    openssl("req -x509 -new -key forger.key -subj /CN=Curves-Intermediate -days 200 -out forger.crt")?;
+    openssl("ecparam -name prime256v1 -genkey -noout -out client-full.key")?;
+    openssl("ec -in client-full.key -no_public -out client.key")?;
+    openssl("req -new -key client-full.key -subj /CN=app -out client.csr")?;
+    openssl("x509 -req -in client.csr -CA forger.crt -CAkey forger.key -CAcreateserial -days 200 -out client-leaf.crt")?;
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).map_err(|e| format!("{name}: {e}"));
+    let server_crt = read("leaf.crt")? + &read("inter.crt")?;
+    let client_crt = read("client-leaf.crt")? + &read("inter.crt")?;
+    let files = [
+        ("postgresql.conf", pgtls_audit::InputKind::PostgresqlConf, "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'root.crt'\n".to_string()),
+        ("server.crt", pgtls_audit::InputKind::Pem, server_crt),
+        ("server.key", pgtls_audit::InputKind::Pem, read("server.key")?),
+        ("root.crt", pgtls_audit::InputKind::Pem, read("root.crt")?),
+        ("client.crt", pgtls_audit::InputKind::Pem, client_crt),
+        ("client.key", pgtls_audit::InputKind::Pem, read("client.key")?),
+        ("app.conn", pgtls_audit::InputKind::Conninfo, "host=db.example.test sslmode=verify-full sslrootcert=root.crt sslcert=client.crt sslkey=client.key".to_string()),
+    ];
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut fragment = String::new();
+    for (name, kind, text) in &files {
+        fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(*kind), pgtls_web::share::percent_encode(name), URL_SAFE_NO_PAD.encode(text)));
+    }
+    fragment.push_str("host=db.example.test");
+    open(cx, &fragment).await?;
+    let page = shown(cx).await?;
+    let inputs = Inputs { files: files.iter().map(|(name, kind, text)| SourceFile::from_text(*name, *kind, text.as_str())).collect() };
+    let mut options = AuditOptions::new(now());
+    options.host = Some("db.example.test".into());
+    let engine = audit(&inputs, &options).report(&inputs, ColumnUnit::Utf16);
+    ensure(page == Shown::of(&engine), || format!("page {page:?}, engine {:?}", Shown::of(&engine)))?;
+    let (exported, _) = exported_report(cx).await?;
+    ensure(exported.findings == engine.findings, || format!("findings: page {:#?}\nengine {:#?}", exported.findings, engine.findings))?;
+    // The certificates as the engine describes them (chains, verified links, host checks),
+    // less the clock-dependent parts: the page's clock is not the engine's second.
+    let described = |report: &Report| {
+        let mut v = serde_json::to_value(&report.certificates).unwrap();
+        for cert in v.as_array_mut().into_iter().flatten() {
+            if let Some(o) = cert.as_object_mut() {
+                o.remove("timeline");
+                o.remove("days_left");
+            }
+        }
+        v
+    };
+    ensure(described(&exported) == described(&engine), || format!("certificates: page {}\nengine {}", described(&exported), described(&engine)))?;
+    // The chain the server sends verifies (the links are ECDSA P-384 and P-256); the forged
+    // client chain does not.
+    let verified: Vec<Option<bool>> = engine.certificates.iter().map(|c| c.chain_verified).collect();
+    ensure(verified.contains(&Some(true)) && verified.contains(&Some(false)), || format!("chain verdicts {verified:?}"))
 }
 
 /// An example's files, named, with its host and `embed=1`: the link a documentation page embeds.

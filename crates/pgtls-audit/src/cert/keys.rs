@@ -4,6 +4,7 @@
 use der_parser::ber::{BerObject, BerObjectContent};
 use serde::{Deserialize, Serialize};
 
+use super::curves::{Curve, CurveAnswer, CurveOp};
 use super::x509::{curve_name, KeyAlg, PublicKeyInfo};
 use crate::source::Location;
 
@@ -78,15 +79,10 @@ pub fn parse_pkcs1(der: &[u8]) -> Option<PublicKeyInfo> {
     Some(rsa_public(n, e, KeyAlg::Rsa))
 }
 
-fn ec_public_from_scalar(curve: &str, scalar: &[u8]) -> Option<Vec<u8>> {
-    use p256::elliptic_curve::sec1::ToEncodedPoint;
-    match curve {
-        "prime256v1" => p256::SecretKey::from_slice(scalar)
-            .ok()
-            .map(|k| k.public_key().to_encoded_point(false).as_bytes().to_vec()),
-        "secp384r1" => p384::SecretKey::from_slice(scalar)
-            .ok()
-            .map(|k| k.public_key().to_encoded_point(false).as_bytes().to_vec()),
+/// The public key of a private key, computed where [`super::curves`] says.
+fn public_from_private(curve: Curve, private: &[u8]) -> Option<Vec<u8>> {
+    match super::curves::answer(&CurveOp::PublicKey { curve, private: private.to_vec() })? {
+        CurveAnswer::Public(point) => Some(point),
         _ => None,
     }
 }
@@ -124,7 +120,7 @@ pub fn parse_sec1(der: &[u8], outer_curve: Option<String>) -> Option<PublicKeyIn
         }
     }
     let (name, bits) = curve_oid.as_deref().and_then(curve_name).map_or((None, 0), |(n, b)| (Some(n.to_string()), b));
-    let point = point.or_else(|| name.as_deref().and_then(|n| ec_public_from_scalar(n, &scalar)))?;
+    let point = point.or_else(|| public_from_private(name.as_deref().and_then(Curve::from_openssl_name)?, &scalar))?;
     Some(PublicKeyInfo { alg: KeyAlg::Ec, bits, curve: name.or(curve_oid), rsa: None, point, spki: Vec::new() })
 }
 
@@ -159,8 +155,14 @@ pub fn parse_pkcs8(der: &[u8]) -> Option<Option<PublicKeyInfo>> {
             // CurvePrivateKey ::= OCTET STRING (the 32-byte seed).
             let (_, seed) = der_parser::der::parse_der_octetstring(&inner).ok()?;
             let seed: [u8; 32] = seed.as_slice().ok()?.try_into().ok()?;
-            let public = ed25519_dalek::SigningKey::from_bytes(&seed).verifying_key().to_bytes().to_vec();
-            Some(PublicKeyInfo { alg: KeyAlg::Ed25519, bits: 256, curve: None, rsa: None, point: public, spki: Vec::new() })
+            public_from_private(Curve::Ed25519, &seed).map(|public| PublicKeyInfo {
+                alg: KeyAlg::Ed25519,
+                bits: 256,
+                curve: None,
+                rsa: None,
+                point: public,
+                spki: Vec::new(),
+            })
         }
         _ => None,
     })

@@ -8,6 +8,7 @@
 //! is checked against `--host` with libpq's verify-full rules.
 
 pub mod chain;
+pub mod curves;
 pub mod dn;
 pub mod hostname;
 pub mod keys;
@@ -353,6 +354,30 @@ fn role_by_itself(cert: &Certificate, file_name: &str) -> Role {
     }
 }
 
+/// Asks the host at once for every ECDSA and Ed25519 signature a chain, a CRL check or the CA
+/// flag rule could need: each certificate and CRL against each certificate that could have
+/// issued it by name and key identifier, and each self-issued certificate against its own key.
+/// Chain building alone would ask for one link per audit (it only looks for the next issuer
+/// once it has this one).
+#[cfg(not(feature = "curves"))]
+fn ask_for_curve_signatures(decoded: &Decoded) {
+    use x509::SigAlg;
+    let on_curve = |alg: &SigAlg| matches!(alg, SigAlg::Ecdsa(_) | SigAlg::Ed25519);
+    let certs: Vec<&Certificate> = decoded.certs.iter().map(|(c, _)| c).collect();
+    for (i, cert) in certs.iter().enumerate().filter(|(_, c)| on_curve(&c.sig_alg)) {
+        for (j, issuer) in certs.iter().enumerate() {
+            if (i == j && cert.is_self_issued()) || (i != j && cert.names_issuer(issuer)) {
+                let _ = verify::verify_signature(&cert.sig_alg, &cert.tbs, &cert.signature, &issuer.key);
+            }
+        }
+    }
+    for crl in decoded.crls.iter().filter(|c| on_curve(&c.sig_alg)) {
+        for issuer in certs.iter().filter(|c| crl.issued_by(c)) {
+            let _ = verify::verify_signature(&crl.sig_alg, &crl.tbs, &crl.signature, &issuer.key);
+        }
+    }
+}
+
 impl CertModel {
     pub fn build(
         inputs: &Inputs,
@@ -389,6 +414,8 @@ impl CertModel {
                 Err(e) => decoded.errors.push(ParseError { location, message: format!("presented certificate: {e}") }),
             }
         }
+        #[cfg(not(feature = "curves"))]
+        ask_for_curve_signatures(&decoded);
 
         // Roles from the server configuration, PostgreSQL's defaults included.
         if conf.is_present() {

@@ -1,12 +1,26 @@
-//! Signature verification with the pure-Rust RustCrypto verifiers, so that it runs in wasm32.
+//! Signature verification: RSA with the pure-Rust RustCrypto verifier (it runs in wasm32 as it
+//! is), ECDSA and Ed25519 through [`super::curves`].
 
 use rsa::{BigUint, Pkcs1v15Sign, Pss, RsaPublicKey};
 use sha1::Sha1;
 use sha2::{Digest, Sha224, Sha256, Sha384, Sha512};
 
+use super::curves::{ecdsa_signature_to_fixed, Curve, CurveAnswer, CurveOp};
 use super::x509::{HashAlg, KeyAlg, PublicKeyInfo, SigAlg};
 
-fn digest(hash: HashAlg, data: &[u8]) -> Option<Vec<u8>> {
+const BAD: &str = "the signature does not verify with the issuer's key";
+
+fn curve_verdict(op: &CurveOp, curve: Curve) -> Result<(), String> {
+    match super::curves::answer(op) {
+        Some(CurveAnswer::Valid) => Ok(()),
+        Some(CurveAnswer::Invalid) => Err(BAD.into()),
+        Some(CurveAnswer::BadKey) => Err(format!("the issuer's {} key is not a valid point", curve.web_crypto_name())),
+        Some(CurveAnswer::Unavailable(why)) => Err(why),
+        Some(CurveAnswer::Public(_)) | None => Err("the signature has not been checked yet".into()),
+    }
+}
+
+pub(super) fn digest(hash: HashAlg, data: &[u8]) -> Option<Vec<u8>> {
     Some(match hash {
         HashAlg::Sha1 => Sha1::digest(data).to_vec(),
         HashAlg::Sha224 => Sha224::digest(data).to_vec(),
@@ -26,7 +40,6 @@ fn rsa_key(key: &PublicKeyInfo) -> Result<RsaPublicKey, String> {
 
 /// Verifies `signature` over `signed` (a TBS structure) with `key`.
 pub fn verify_signature(alg: &SigAlg, signed: &[u8], signature: &[u8], key: &PublicKeyInfo) -> Result<(), String> {
-    const BAD: &str = "the signature does not verify with the issuer's key";
     match alg {
         SigAlg::RsaPkcs1(hash) => {
             if !matches!(key.alg, KeyAlg::Rsa) {
@@ -65,44 +78,41 @@ pub fn verify_signature(alg: &SigAlg, signed: &[u8], signature: &[u8], key: &Pub
             rsa_key(key)?.verify(scheme, &hashed, signature).map_err(|_| BAD.to_string())
         }
         SigAlg::Ecdsa(hash) => {
-            use p256::ecdsa::signature::hazmat::PrehashVerifier;
             if key.alg != KeyAlg::Ec {
                 return Err(format!("an ECDSA signature, but the issuer has a {} key", key.type_name()));
             }
-            let hashed = digest(*hash, signed).ok_or("unsupported ECDSA digest")?;
-            match key.curve.as_deref() {
-                Some("prime256v1") => {
-                    let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(&key.point)
-                        .map_err(|_| "the issuer's P-256 key is not a valid point".to_string())?;
-                    let sig = p256::ecdsa::Signature::from_der(signature)
-                        .map_err(|_| "the ECDSA signature is malformed".to_string())?;
-                    vk.verify_prehash(&hashed, &sig).map_err(|_| BAD.to_string())
-                }
-                Some("secp384r1") => {
-                    let vk = p384::ecdsa::VerifyingKey::from_sec1_bytes(&key.point)
-                        .map_err(|_| "the issuer's P-384 key is not a valid point".to_string())?;
-                    let sig = p384::ecdsa::Signature::from_der(signature)
-                        .map_err(|_| "the ECDSA signature is malformed".to_string())?;
-                    vk.verify_prehash(&hashed, &sig).map_err(|_| BAD.to_string())
-                }
-                other => Err(format!(
-                    "ECDSA on {} is not verified here (P-256 and P-384 are)",
-                    other.unwrap_or("an unknown curve")
-                )),
+            if matches!(hash, HashAlg::Md2 | HashAlg::Md5) {
+                return Err("unsupported ECDSA digest".into());
             }
+            let Some(curve) = key.curve.as_deref().and_then(Curve::from_openssl_name) else {
+                return Err(format!(
+                    "ECDSA on {} is not verified here (P-256 and P-384 are)",
+                    key.curve.as_deref().unwrap_or("an unknown curve")
+                ));
+            };
+            let signature =
+                ecdsa_signature_to_fixed(curve, signature).ok_or_else(|| "the ECDSA signature is malformed".to_string())?;
+            let op = CurveOp::Verify { curve, hash: Some(*hash), key: key.point.clone(), message: signed.to_vec(), signature };
+            curve_verdict(&op, curve)
         }
         SigAlg::Ed25519 => {
-            use ed25519_dalek::Verifier;
             if key.alg != KeyAlg::Ed25519 {
                 return Err(format!("an Ed25519 signature, but the issuer has a {} key", key.type_name()));
             }
-            let bytes: [u8; 32] =
-                key.point.as_slice().try_into().map_err(|_| "the issuer's Ed25519 key is not 32 bytes".to_string())?;
-            let vk = ed25519_dalek::VerifyingKey::from_bytes(&bytes)
-                .map_err(|_| "the issuer's Ed25519 key is not a valid point".to_string())?;
-            let sig = ed25519_dalek::Signature::from_slice(signature)
-                .map_err(|_| "the Ed25519 signature is malformed".to_string())?;
-            vk.verify(signed, &sig).map_err(|_| BAD.to_string())
+            if key.point.len() != 32 {
+                return Err("the issuer's Ed25519 key is not 32 bytes".into());
+            }
+            if signature.len() != 64 {
+                return Err("the Ed25519 signature is malformed".into());
+            }
+            let op = CurveOp::Verify {
+                curve: Curve::Ed25519,
+                hash: None,
+                key: key.point.clone(),
+                message: signed.to_vec(),
+                signature: signature.to_vec(),
+            };
+            curve_verdict(&op, Curve::Ed25519)
         }
         SigAlg::Ed448 => Err("Ed448 signatures are not verified here".into()),
         SigAlg::Dsa(_) => Err("DSA signatures are not verified here".into()),
