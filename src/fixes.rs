@@ -14,7 +14,7 @@ pub fn apply(documents: &[Document], fix: &FixOut) -> Vec<(u32, String)> {
         if edits.is_empty() {
             continue;
         }
-        edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
+        pgtls_audit::sorting::sort_by_key(&mut edits, |e| std::cmp::Reverse((e.start, e.end)));
         let mut text = doc.text.clone();
         let mut applied = false;
         for edit in edits {

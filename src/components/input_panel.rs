@@ -174,7 +174,7 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
             .filter(|f| f.file == d.name)
             .map(|f| f.line)
             .collect();
-        marked_lines.sort_unstable();
+        pgtls_audit::sorting::sort(&mut marked_lines);
         marked_lines.dedup();
         html! {
             <div id="document-panel" role="tabpanel" aria-labelledby={format!("tab-{id}")}>

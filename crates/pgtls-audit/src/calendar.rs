@@ -35,7 +35,7 @@ pub fn entries(report: &crate::Report) -> Vec<CalendarEntry> {
             not_after: c.timeline.not_after,
         });
     }
-    out.sort_by_key(|e| e.not_after);
+    crate::sorting::sort_by_key(&mut out, |e| e.not_after);
     out
 }
 

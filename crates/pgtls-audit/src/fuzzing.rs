@@ -125,7 +125,7 @@ fn check_cipher_list(list: &crate::cipher::CipherList) {
         None => assert!(!list.suites.is_empty(), "an accepted string enables no suite"),
     }
     let mut names: Vec<&str> = list.suites.iter().map(|s| s.name).collect();
-    names.sort_unstable();
+    crate::sorting::sort(&mut names);
     let before = names.len();
     names.dedup();
     assert_eq!(before, names.len(), "a suite enabled twice");

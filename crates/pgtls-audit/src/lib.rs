@@ -27,6 +27,7 @@ pub mod platform;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod sorting;
 pub mod source;
 
 pub use detect::{detect_kind, InputKind};
@@ -58,7 +59,7 @@ pub fn audit(inputs: &Inputs, options: &AuditOptions) -> Analysis {
     let cx = rules::Context { inputs: &inputs, options, model: &model };
     let mut diagnostics = rules::run(&cx);
     locate_in_originals(&inputs, &mut diagnostics);
-    diagnostics.sort_by(|a, b| {
+    crate::sorting::sort_by(&mut diagnostics, |a, b| {
         (a.location.file, a.location.span.start, a.rule.id)
             .cmp(&(b.location.file, b.location.span.start, b.rule.id))
     });

@@ -265,7 +265,7 @@ impl CipherOrder {
     fn strength_sort(&mut self) {
         let (mut enabled, disabled): (Vec<usize>, Vec<usize>) =
             self.list.iter().partition(|&&i| self.active[i]);
-        enabled.sort_by_key(|&i| std::cmp::Reverse(SUITES[i].bits));
+        crate::sorting::sort_by_key(&mut enabled, |&i| std::cmp::Reverse(SUITES[i].bits));
         self.list = disabled;
         self.list.extend(enabled);
     }

@@ -246,7 +246,7 @@ impl CipherList {
             .filter(|s| s.blocked != Some(Blocked::NeedsPskOrSrp))
             .flat_map(|s| s.weaknesses.iter().copied())
             .collect();
-        kinds.sort();
+        crate::sorting::sort(&mut kinds);
         kinds.dedup();
         if kinds.is_empty() {
             return None;

@@ -239,7 +239,7 @@ fn files_in_directory(inputs: &Inputs, dir: &str) -> Vec<FileId> {
         })
         .map(|(id, _)| id)
         .collect();
-    members.sort_by(|&a, &b| inputs.file(a).base_name().as_bytes().cmp(inputs.file(b).base_name().as_bytes()));
+    crate::sorting::sort_by(&mut members, |&a, &b| inputs.file(a).base_name().as_bytes().cmp(inputs.file(b).base_name().as_bytes()));
     members
 }
 
@@ -275,7 +275,7 @@ impl ConfModel {
         if roots.is_empty() {
             roots.extend(conf_files.first());
         }
-        roots.sort_by_key(|&id| !inputs.file(id).base_name().eq_ignore_ascii_case("postgresql.conf"));
+        crate::sorting::sort_by_key(&mut roots, |&id| !inputs.file(id).base_name().eq_ignore_ascii_case("postgresql.conf"));
         let mut walker = Walker {
             inputs,
             version,

@@ -543,7 +543,7 @@ impl ClientModel {
             }
         }
         // Keep libpq's table order, then driver-only keywords.
-        client.values.sort_by_key(|v| libpq::KEYWORDS.iter().position(|k| k.name == v.keyword).unwrap_or(usize::MAX));
+        crate::sorting::sort_by_key(&mut client.values, |v| libpq::KEYWORDS.iter().position(|k| k.name == v.keyword).unwrap_or(usize::MAX));
         client.refusals = refusals(client, version);
     }
 

@@ -209,7 +209,7 @@ pub fn explain(message: &str, inputs: &Inputs, model: &Model, options: &AuditOpt
             found.push(e);
         }
     }
-    found.sort_by_key(|e| (e.span.start, std::cmp::Reverse(e.span.end)));
+    crate::sorting::sort_by_key(&mut found, |e| (e.span.start, std::cmp::Reverse(e.span.end)));
     found
 }
 

@@ -86,8 +86,8 @@ fn choose_edits(diagnostics: &[Diagnostic]) -> (Vec<&TextEdit>, Vec<&Diagnostic>
     (chosen, fixed)
 }
 
-fn apply(text: &str, edits: &mut [&TextEdit]) -> String {
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
+fn apply(text: &str, edits: &mut Vec<&TextEdit>) -> String {
+    crate::sorting::sort_by_key(edits, |e| (e.span.start, e.span.end));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in edits.iter() {

@@ -426,7 +426,7 @@ fn files_in_dir(inputs: &Inputs, dir: &str) -> Vec<FileId> {
             (in_dir && base.ends_with(".conf") && !base.starts_with('.')).then(|| (base.to_string(), id))
         })
         .collect();
-    found.sort();
+    crate::sorting::sort(&mut found);
     found.into_iter().map(|(_, id)| id).collect()
 }
 

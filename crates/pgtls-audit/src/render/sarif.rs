@@ -17,7 +17,7 @@ fn level(severity: Severity) -> &'static str {
 /// counts columns in UTF-16 code units here (`columnKind`).
 pub fn render(report: &Report) -> Value {
     let mut rule_ids: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
-    rule_ids.sort_unstable();
+    crate::sorting::sort(&mut rule_ids);
     rule_ids.dedup();
     let rules: Vec<Value> = rule_ids
         .iter()

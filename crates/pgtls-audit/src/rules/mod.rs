@@ -96,7 +96,7 @@ pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
 #[cfg(feature = "rule-docs")]
 pub fn rules_markdown() -> String {
     let mut rules: Vec<&Rule> = all().collect();
-    rules.sort_by_key(|r| r.meta.id);
+    crate::sorting::sort_by_key(&mut rules, |r| r.meta.id);
     let mut md = String::from(
         "# Rules\n\nGenerated from the rules' own documentation by `cargo xtask docs` \
          (a test fails when this file is out of date). Ids are stable and never reused.\n\n\

@@ -59,7 +59,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut kinds: Vec<Weakness> = weak.iter().flat_map(|s| s.weaknesses.iter().copied()).collect();
-    kinds.sort();
+    crate::sorting::sort(&mut kinds);
     kinds.dedup();
     let mut parts = Vec::new();
     for kind in &kinds {

@@ -67,7 +67,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut message = if fitting.is_empty() {
         let kinds: Vec<&str> = {
             let mut k: Vec<&str> = list.negotiable().map(|s| s.au).collect();
-            k.sort();
+            crate::sorting::sort(&mut k);
             k.dedup();
             k
         };

@@ -68,7 +68,7 @@ fn advice(name: &str, value: &str, version: u32) -> (String, Option<String>) {
 
 fn availability(name: &str) -> String {
     let mut ranges: Vec<(u32, u32)> = params::definitions(name).map(|d| (d.first, d.last)).collect();
-    ranges.sort();
+    crate::sorting::sort(&mut ranges);
     let first = ranges.first().map_or(12, |r| r.0);
     let last = ranges.iter().map(|r| r.1).max().unwrap_or(19);
     match (first, last) {

@@ -82,7 +82,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let mut reasons: Vec<&str> = weak.iter().flat_map(|s| s.weaknesses.iter().map(|w| w.describe())).collect();
-            reasons.sort_unstable();
+            crate::sorting::sort(&mut reasons);
             reasons.dedup();
             let examples: Vec<&str> = weak.iter().take(3).map(|s| s.name).collect();
             let replacement = list.without_weak_suites().unwrap_or_else(|| crate::generate::TLS12_CIPHERS.into());

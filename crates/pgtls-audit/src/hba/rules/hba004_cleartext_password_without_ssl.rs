@@ -47,7 +47,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        seen.sort();
+        crate::sorting::sort(&mut seen);
         for i in seen {
             let HbaEntry::Record(r) = &file.entries[i] else { continue };
             let type_span = r.conn_type_token.location.span;
