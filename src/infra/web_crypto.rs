@@ -53,7 +53,12 @@ fn usages(usage: &str) -> JsValue {
 /// not a point on the curve; a private key it will not import is not valid.
 pub async fn answer(op: &CurveOp) -> CurveAnswer {
     let Some(subtle) = subtle() else {
-        return CurveAnswer::Unavailable("this browser has no Web Crypto to check ECDSA and Ed25519 signatures".into());
+        // Browsers offer Web Crypto only in secure contexts: https, localhost, a file.
+        return CurveAnswer::Unavailable(
+            "not checked: this page has no Web Crypto for ECDSA and Ed25519 (browsers offer it over https, \
+             from localhost or from a file, not over plain http); `pgtls audit` checks it"
+                .into(),
+        );
     };
     match op {
         CurveOp::Verify { curve, hash, key, message, signature } => {
