@@ -9,9 +9,10 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
+/// `crypto.subtle`, which exists only in secure contexts (`crypto` itself exists everywhere).
 fn subtle() -> Option<SubtleCrypto> {
     let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok()?;
-    crypto.dyn_into::<web_sys::Crypto>().ok().map(|c| c.subtle())
+    Reflect::get(&crypto, &JsValue::from_str("subtle")).ok()?.dyn_into::<SubtleCrypto>().ok()
 }
 
 fn object(fields: &[(&str, &str)]) -> Object {

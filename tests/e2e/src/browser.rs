@@ -23,6 +23,9 @@ fn free_port() -> std::io::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
+/// Resolves to 127.0.0.1 in the test browser only.
+pub const PLAIN_HTTP_HOST: &str = "pgtls-plain-http.test";
+
 impl Browser {
     /// Starts chromedriver and a headless Chromium whose downloads go to `downloads`.
     pub async fn start(downloads: &Path) -> Result<Browser, String> {
@@ -46,6 +49,9 @@ impl Browser {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--no-first-run",
                     "--disable-default-apps", "--disable-extensions", "--window-size=1400,1100",
+                    // A name for the local server that is not "localhost": pages opened by it
+                    // are not a secure context, as on a plain-http intranet host.
+                    &format!("--host-resolver-rules=MAP {PLAIN_HTTP_HOST} 127.0.0.1"),
                 ],
                 "prefs": {
                     "download.default_directory": downloads.display().to_string(),

@@ -87,6 +87,7 @@ fn main() {
             fix_all_is_reviewed_then_applied,
             calendar_download_has_the_events_of_every_certificate,
             curve_certificates_agree_with_the_engine,
+            plain_http_page_says_curve_signatures_are_not_checked,
         ];
         let mut failed = 0;
         let selected: Vec<_> = all.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
@@ -512,11 +513,18 @@ async fn exported_report(cx: &Ctx) -> Result<(Report, String), String> {
     Ok((report, text))
 }
 
-/// ECDSA (P-256, P-384) and Ed25519 certificates and keys, made by openssl for this run: the
-/// page checks their signatures and computes the keys' public halves with the browser's Web
-/// Crypto, the engine natively with RustCrypto; both reports must be the same, a forged link
-/// included.
-async fn curve_certificates_agree_with_the_engine(cx: &Ctx) -> Outcome {
+fn fragment_of(files: &[(&str, pgtls_audit::InputKind, String)], host: &str) -> String {
+    let mut fragment = String::new();
+    for (name, kind, text) in files {
+        fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(*kind), pgtls_web::share::percent_encode(name), URL_SAFE_NO_PAD.encode(text)));
+    }
+    fragment + "host=" + host
+}
+
+/// The files of a set whose certificates and keys are ECDSA (P-384, P-256) and Ed25519, made by
+/// openssl for this run: a server chain that verifies, a client chain under a forged
+/// intermediate (same name, another key), keys stored without their public half.
+fn curve_set() -> Result<Vec<(&'static str, pgtls_audit::InputKind, String)>, String> {
     let dir = std::env::temp_dir().join(format!("pgtls-e2e-curves-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -558,12 +566,16 @@ async fn curve_certificates_agree_with_the_engine(cx: &Ctx) -> Outcome {
         ("app.conn", pgtls_audit::InputKind::Conninfo, "host=db.example.test sslmode=verify-full sslrootcert=root.crt sslcert=client.crt sslkey=client.key".to_string()),
     ];
     let _ = std::fs::remove_dir_all(&dir);
-    let mut fragment = String::new();
-    for (name, kind, text) in &files {
-        fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(*kind), pgtls_web::share::percent_encode(name), URL_SAFE_NO_PAD.encode(text)));
-    }
-    fragment.push_str("host=db.example.test");
-    open(cx, &fragment).await?;
+    Ok(files.to_vec())
+}
+
+/// ECDSA (P-256, P-384) and Ed25519 certificates and keys, made by openssl for this run: the
+/// page checks their signatures and computes the keys' public halves with the browser's Web
+/// Crypto, the engine natively with RustCrypto; both reports must be the same, a forged link
+/// included.
+async fn curve_certificates_agree_with_the_engine(cx: &Ctx) -> Outcome {
+    let files = curve_set()?;
+    open(cx, &fragment_of(&files, "db.example.test")).await?;
     let page = shown(cx).await?;
     let inputs = Inputs { files: files.iter().map(|(name, kind, text)| SourceFile::from_text(*name, *kind, text.as_str())).collect() };
     let mut options = AuditOptions::new(now());
@@ -589,6 +601,23 @@ async fn curve_certificates_agree_with_the_engine(cx: &Ctx) -> Outcome {
     // client chain does not.
     let verified: Vec<Option<bool>> = engine.certificates.iter().map(|c| c.chain_verified).collect();
     ensure(verified.contains(&Some(true)) && verified.contains(&Some(false)), || format!("chain verdicts {verified:?}"))
+}
+
+/// Served over plain http from a host that is not local, a page has no Web Crypto: its ECDSA
+/// and Ed25519 signatures are reported as not checked, with the reason, never as forged.
+async fn plain_http_page_says_curve_signatures_are_not_checked(cx: &Ctx) -> Outcome {
+    let files = curve_set()?;
+    let origin = cx.server.origin.replace("127.0.0.1", pgtls_e2e::browser::PLAIN_HTTP_HOST);
+    cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+    cx.browser.client.goto(&format!("{origin}/#{}", fragment_of(&files, "db.example.test"))).await.map_err(|e| e.to_string())?;
+    cx.browser.wait_for("the page to start", "return document.querySelector('[data-testid=score]') !== null").await?;
+    let secure = cx.browser.js("return window.isSecureContext", vec![]).await?;
+    ensure(secure == json!(false), || format!("{origin} is a secure context ({secure}); the scenario needs one that is not"))?;
+    shown(cx).await?;
+    let (exported, _) = exported_report(cx).await?;
+    let chain_messages: Vec<&str> = exported.findings.iter().map(|f| f.message.as_str()).filter(|m| m.contains("does not verify")).collect();
+    ensure(!chain_messages.is_empty(), || "no chain finding".into())?;
+    ensure(chain_messages.iter().all(|m| m.contains("not checked: this page has no Web Crypto")), || format!("chain findings: {chain_messages:#?}"))
 }
 
 /// An example's files, named, with its host and `embed=1`: the link a documentation page embeds.
