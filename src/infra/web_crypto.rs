@@ -116,7 +116,5 @@ fn describe(e: &JsValue) -> String {
 /// the answers to the engine.
 pub async fn answer_all(ops: Vec<CurveOp>) {
     let answers = futures::future::join_all(ops.iter().map(answer)).await;
-    for (op, answer) in ops.into_iter().zip(answers) {
-        pgtls_audit::cert::curves::remember(op, answer);
-    }
+    pgtls_audit::cert::curves::remember(ops.into_iter().zip(answers).collect());
 }

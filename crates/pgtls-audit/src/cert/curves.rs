@@ -147,15 +147,15 @@ pub fn take_unanswered() -> Vec<CurveOp> {
     }
 }
 
-/// Keeps the host's answer to `op` for later audits.
-pub fn remember(op: CurveOp, answer: CurveAnswer) {
+/// Keeps the host's answers for later audits.
+pub fn remember(answers: Vec<(CurveOp, CurveAnswer)>) {
     #[cfg(feature = "curves")]
     {
-        let _ = (op, answer);
+        let _ = answers;
     }
     #[cfg(not(feature = "curves"))]
     {
-        supplied::remember(op, answer);
+        supplied::remember(answers);
     }
 }
 
@@ -166,16 +166,17 @@ mod supplied {
     //! new round trip to the host.
 
     use std::cell::RefCell;
-    use std::collections::HashMap;
+    use std::collections::{HashMap, HashSet};
 
     use super::{CurveAnswer, CurveOp};
 
-    /// Enough for every certificate pair of a large set; past it the cache starts over.
+    /// Answers kept from earlier batches; a batch that would pass it starts the cache over,
+    /// and is kept whole, so that the audit that asked for it finds every answer.
     const KEPT: usize = 4096;
 
     thread_local! {
         static ANSWERS: RefCell<HashMap<CurveOp, CurveAnswer>> = RefCell::new(HashMap::new());
-        static UNANSWERED: RefCell<Vec<CurveOp>> = const { RefCell::new(Vec::new()) };
+        static UNANSWERED: RefCell<HashSet<CurveOp>> = RefCell::new(HashSet::new());
     }
 
     pub fn answer(op: &CurveOp) -> Option<CurveAnswer> {
@@ -184,7 +185,7 @@ mod supplied {
             UNANSWERED.with(|u| {
                 let mut u = u.borrow_mut();
                 if !u.contains(op) {
-                    u.push(op.clone());
+                    u.insert(op.clone());
                 }
             });
         }
@@ -192,16 +193,16 @@ mod supplied {
     }
 
     pub fn take_unanswered() -> Vec<CurveOp> {
-        UNANSWERED.with(|u| std::mem::take(&mut *u.borrow_mut()))
+        UNANSWERED.with(|u| u.borrow_mut().drain().collect())
     }
 
-    pub fn remember(op: CurveOp, answer: CurveAnswer) {
+    pub fn remember(answers: Vec<(CurveOp, CurveAnswer)>) {
         ANSWERS.with(|a| {
             let mut a = a.borrow_mut();
-            if a.len() >= KEPT {
+            if a.len() + answers.len() > KEPT {
                 a.clear();
             }
-            a.insert(op, answer);
+            a.extend(answers);
         });
     }
 }
@@ -382,5 +383,87 @@ mod tests {
         let info = private_key_info(Curve::Ed25519, &seed);
         assert_eq!(&info[..16], &[0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
         assert_eq!(&info[16..], &seed);
+    }
+}
+
+/// The engine as the page builds it: answers come from the host.
+#[cfg(all(test, not(feature = "curves")))]
+mod host_answer_tests {
+    use super::*;
+    use crate::{audit, AuditOptions, InputKind, Inputs, SourceFile};
+
+    fn op(n: u8) -> CurveOp {
+        CurveOp::PublicKey { curve: Curve::P256, private: vec![n; 32] }
+    }
+
+    #[test]
+    fn an_operation_is_asked_for_once_until_answered() {
+        assert_eq!(answer(&op(1)), None);
+        assert_eq!(answer(&op(1)), None);
+        assert_eq!(take_unanswered(), vec![op(1)]);
+        assert!(take_unanswered().is_empty());
+        remember(vec![(op(1), CurveAnswer::Public(vec![4; 65]))]);
+        assert_eq!(answer(&op(1)), Some(CurveAnswer::Public(vec![4; 65])));
+        assert!(take_unanswered().is_empty());
+    }
+
+    #[test]
+    fn a_batch_larger_than_the_cache_is_kept_whole() {
+        let batch: Vec<(CurveOp, CurveAnswer)> = (0..5000u32)
+            .map(|i| (CurveOp::PublicKey { curve: Curve::P384, private: i.to_be_bytes().to_vec() }, CurveAnswer::Invalid))
+            .collect();
+        remember(batch.clone());
+        assert!(batch.iter().all(|(op, a)| answer(op).as_ref() == Some(a)));
+        assert!(take_unanswered().is_empty());
+    }
+
+    /// One round of answers is enough for a whole set: the model asks for every signature its
+    /// chains could need before it builds them, and the keys' public halves as it reads them.
+    #[test]
+    fn one_round_of_answers_completes_an_audit() {
+        let file = |name: &str, text: &str| SourceFile::from_text(name, InputKind::Pem, text);
+        let gen = |name: &str| std::fs::read_to_string(format!("{}/tests/fixtures/cert/gen/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let inputs = Inputs {
+            files: vec![
+                SourceFile::from_text(
+                    "postgresql.conf",
+                    InputKind::PostgresqlConf,
+                    "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'root.crt'\n",
+                ),
+                file("server.crt", &gen("ed-leaf.crt")),
+                file("server.key", &gen("ed-leaf.key")),
+                file("root.crt", &(gen("ed-root.crt") + &gen("ec-root.crt"))),
+                file("client.crt", &gen("ec-chain.crt")),
+                file("client.key", &gen("p384-nopublic.key")),
+                file("other.crt", &gen("p384-self.crt")),
+            ],
+        };
+        let mut options = AuditOptions::new(1_893_456_000);
+        options.host = Some("db.example.test".into());
+        let _ = take_unanswered();
+        audit(&inputs, &options);
+        let asked = take_unanswered();
+        let verifications = asked.iter().filter(|op| matches!(op, CurveOp::Verify { .. })).count();
+        let keys = asked.len() - verifications;
+        // Leaf and intermediate of the EC chain, the Ed25519 leaf, the three self-signed
+        // certificates; the two keys stored without their public half.
+        assert!(verifications >= 6, "{asked:#?}");
+        assert_eq!(keys, 2, "{asked:#?}");
+        // Whatever the answers (a host that says "valid" to everything will do here), the
+        // audit that follows asks for nothing new.
+        remember(
+            asked
+                .into_iter()
+                .map(|op| {
+                    let answer = match &op {
+                        CurveOp::Verify { .. } => CurveAnswer::Valid,
+                        CurveOp::PublicKey { curve, .. } => CurveAnswer::Public(vec![4; 1 + 2 * curve.scalar_len()]),
+                    };
+                    (op, answer)
+                })
+                .collect(),
+        );
+        audit(&inputs, &options);
+        assert!(take_unanswered().is_empty());
     }
 }
