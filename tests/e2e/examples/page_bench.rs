@@ -1,5 +1,6 @@
 //! The page's side of an audit, measured in the built page in headless Chromium: the benchmark
-//! sets (crates/pgtls-audit/benches/fixtures, once and ten times over) dropped into the page,
+//! sets (crates/pgtls-audit/benches/fixtures, once and ten times over, and once with ECDSA and
+//! Ed25519 certificates added) dropped into the page,
 //! then a pg_hba.conf edited again and again. Each edit is audited in the analysis worker; what
 //! the page's own thread spends on it is sending the documents ("pgtls-request"), reading the
 //! result and handing it to the state ("pgtls-receive" and "pgtls-apply", reported together as
@@ -10,9 +11,11 @@
 //! Needs PGTLS_E2E_DIST (the built page) and Chromium with chromedriver, as the e2e tests do:
 //! `PGTLS_E2E_DIST=dist cargo run -p pgtls-e2e --example page_bench [EDITS]` (the driver's build
 //! profile does not matter: the page is the release build in dist/). Prints one line per set:
-//! `pgtls-page-bench SET request=MS apply=MS audit=MS longest=MS long_tasks=N in=worker|page
+//! `pgtls-page-bench SET first=MS request=MS apply=MS audit=MS longest=MS long_tasks=N in=worker|page
 //! longest_edit=MS longest_request=MS longest_reply=MS longest_other=MS` (medians over the
-//! edits; `longest` is the longest main-thread task seen, 0 when none passed 50 ms).
+//! edits; `first` is the set's first analysis, Web Crypto rounds included; `longest` is the
+//! longest main-thread task seen, 0 when none passed 50 ms). A third set, `curves`, is the
+//! realistic one with ECDSA and Ed25519 certificates and keys added.
 
 use std::time::Duration;
 
@@ -23,17 +26,26 @@ use serde_json::{json, Value};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../crates/pgtls-audit/benches/fixtures");
 const FILES: [&str; 5] = ["postgresql.conf", "pg_hba.conf", "server.crt", "root.crt", "connections.txt"];
+/// ECDSA and Ed25519 certificates and keys (crates/pgtls-audit/tests/fixtures/cert/gen), whose
+/// signatures and public keys the page gets from Web Crypto.
+const CURVE_FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../crates/pgtls-audit/tests/fixtures/cert/gen");
+const CURVE_FILES: [&str; 7] = ["ec-chain.crt", "ec-root.crt", "ed-leaf.crt", "ed-root.crt", "ed-leaf.key", "p384-nopublic.key", "p384-self.crt"];
 
-fn set(copies: usize) -> Vec<(String, String)> {
-    (0..copies)
+/// The realistic set `copies` times over; `curves` adds the ECDSA and Ed25519 files.
+fn set(copies: usize, curves: bool) -> Vec<(String, String)> {
+    let read = |dir: &str, name: &str| std::fs::read_to_string(format!("{dir}/{name}")).expect("the benchmark fixtures");
+    let mut files: Vec<(String, String)> = (0..copies)
         .flat_map(|copy| {
-            FILES.iter().map(move |name| {
-                let text = std::fs::read_to_string(format!("{FIXTURES}/{name}")).expect("the benchmark fixtures");
-                let name = if copies == 1 { name.to_string() } else { format!("set{copy:02}-{name}") };
-                (name, text)
+            FILES.iter().map(move |file| {
+                let name = if copies == 1 { file.to_string() } else { format!("set{copy:02}-{file}") };
+                (name, read(FIXTURES, file))
             })
         })
-        .collect()
+        .collect();
+    if curves {
+        files.extend(CURVE_FILES.iter().map(|name| (name.to_string(), read(CURVE_FIXTURES, name))));
+    }
+    files
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -43,13 +55,13 @@ fn median(mut v: Vec<f64>) -> f64 {
 
 const SETTLED: &str = "const c = document.querySelector('.scorecard'); return c && c.getAttribute('aria-busy') === 'false'";
 
-async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, edits: usize) -> Result<String, String> {
+async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, curves: bool, edits: usize) -> Result<String, String> {
     browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
     browser.client.goto(&format!("{origin}/")).await.map_err(|e| e.to_string())?;
     browser.wait_for("the page", "return document.querySelector('[data-testid=score]') !== null").await?;
     browser.js("document.querySelector('.pickers button:last-child').click()", vec![]).await?; // Remove all
     browser.wait_for("no inputs", "return document.querySelectorAll('[data-testid=document-tab]').length === 0").await?;
-    let files = set(copies);
+    let files = set(copies, curves);
     browser
         .js(
             r#"
@@ -68,6 +80,10 @@ async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, edits: 
         .wait_for("the dropped set", &format!("return document.querySelectorAll('[data-testid=document-tab]').length === {}", files.len()))
         .await?;
     browser.wait_for("the first analysis", SETTLED).await?;
+    // The set's first analysis: certificates the page has not seen before take a round of Web
+    // Crypto answers (ECDSA, Ed25519) and one more audit; the edits after it need neither.
+    let first = browser.js("return Number(document.querySelector('#results').dataset.auditMs)", vec![]).await?;
+    let first = first.as_f64().ok_or_else(|| format!("no audit time in {first}"))?;
     // The editor shows the first input; select a pg_hba.conf to edit.
     browser
         .js("[...document.querySelectorAll('[data-testid=document-tab]')].find((t) => t.textContent.includes('pg_hba')).click()", vec![])
@@ -138,7 +154,7 @@ async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, edits: 
     }
     let longest = long.iter().map(|t| t.1).fold(0.0, f64::max);
     Ok(format!(
-        "pgtls-page-bench {name} request={:.2} apply={:.2} audit={:.2} longest={longest:.0} long_tasks={} in={} \
+        "pgtls-page-bench {name} first={first:.2} request={:.2} apply={:.2} audit={:.2} longest={longest:.0} long_tasks={} in={} \
          longest_edit={:.0} longest_request={:.0} longest_reply={:.0} longest_other={:.0}",
         median(request),
         median(apply),
@@ -162,8 +178,8 @@ async fn main() {
         std::fs::create_dir_all(&downloads).map_err(|e| e.to_string())?;
         let browser = Browser::start(&downloads).await?;
         let mut lines = Vec::new();
-        for (name, copies) in [("realistic", 1), ("large", 10)] {
-            lines.push(run(&browser, &server.origin, name, copies, edits).await);
+        for (name, copies, curves) in [("realistic", 1, false), ("large", 10, false), ("curves", 1, true)] {
+            lines.push(run(&browser, &server.origin, name, copies, curves, edits).await);
         }
         browser.close().await;
         lines.into_iter().collect::<Result<Vec<_>, _>>()
