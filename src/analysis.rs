@@ -10,6 +10,8 @@ use pgtls_audit::hba::simulate::{answer, Answer};
 use pgtls_audit::hba::Connection;
 use pgtls_audit::rules::Context;
 use pgtls_audit::source::ColumnUnit;
+use pgtls_audit::checklist::ChecklistEntry;
+use pgtls_audit::report::Finding;
 use pgtls_audit::{audit, Analysis, AuditOptions, Inputs, Report};
 use serde::{Deserialize, Serialize};
 use std::rc::Rc;
@@ -45,11 +47,10 @@ pub fn inputs(documents: &[Document]) -> Inputs {
     Inputs { files: documents.iter().map(Document::source_file).collect() }
 }
 
-/// Everything one run produces, kept where the engine runs so that who-gets-in questions are
-/// answered from the same model.
+/// Everything one run produces, kept where the engine runs so that who-gets-in questions and
+/// exports are answered from the same model.
 pub struct Outcome {
     pub analysis: Analysis,
-    /// Shared with the [`PageResult`] made from it.
     pub report: Rc<Report>,
 }
 
@@ -61,10 +62,76 @@ pub fn run(documents: &[Document], settings: &Settings, now_unix: i64) -> Outcom
     Outcome { analysis, report }
 }
 
+/// The report as the page reads it: the score, the checklist and the findings typed, which the
+/// page works with; the sections it only draws (the exposure matrix, certificates, clients, the
+/// live result) as the report's own JSON. Reading those sections typed would put deserialisers
+/// for their whole type trees into the page (about 15 KB gzipped) only to write them out as
+/// JSON values again for the panels. The exports, which need the whole typed report, are made
+/// where the audit ran ([`Export`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PageReport {
+    pub score: u8,
+    pub grade: String,
+    pub checklist: Vec<ChecklistEntry>,
+    pub findings: Vec<Finding>,
+    pub exposure: serde_json::Value,
+    pub certificates: serde_json::Value,
+    pub clients: serde_json::Value,
+    pub live: serde_json::Value,
+}
+
+impl PageReport {
+    pub fn of(report: &Report) -> PageReport {
+        let value = |v: Result<serde_json::Value, serde_json::Error>| v.unwrap_or_default();
+        PageReport {
+            score: report.score,
+            grade: report.grade.clone(),
+            checklist: report.checklist.clone(),
+            findings: report.findings.clone(),
+            exposure: value(serde_json::to_value(&report.exposure)),
+            certificates: value(serde_json::to_value(&report.certificates)),
+            clients: value(serde_json::to_value(&report.clients)),
+            live: value(serde_json::to_value(&report.live)),
+        }
+    }
+}
+
+/// A file made from the whole report, by the service that holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Export {
+    /// The report exactly as `pgtls audit --format json` prints it.
+    Json,
+    Markdown,
+    /// The rotation calendar (.ics) of the certificates, with events from `now_unix` on.
+    Calendar { now_unix: i64 },
+}
+
+/// An export's file: name, media type and contents.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportFile {
+    pub name: String,
+    pub mime: String,
+    pub content: String,
+}
+
+impl Export {
+    pub fn of(self, report: &Report) -> ExportFile {
+        let file = |name: &str, mime: &str, content: String| ExportFile { name: name.into(), mime: mime.into(), content };
+        match self {
+            Export::Json => file("pgtls-report.json", "application/json", report_json(report)),
+            Export::Markdown => file("pgtls-report.md", "text/markdown", pgtls_audit::render::markdown::render(report)),
+            Export::Calendar { now_unix } => {
+                use pgtls_audit::calendar;
+                file("pgtls-rotation.ics", "text/calendar", calendar::ics(&calendar::entries(report), now_unix))
+            }
+        }
+    }
+}
+
 /// What the page shows of one run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PageResult {
-    pub report: Rc<Report>,
+    pub report: Rc<PageReport>,
     /// The engine's explanations of each pasted message: (input name, explanations).
     pub explanations: Vec<(String, Vec<Explanation>)>,
     /// The server's cipher list, when a postgresql.conf is among the inputs.
@@ -93,7 +160,7 @@ impl PageResult {
             pg_version: a.model.hba.pg_version,
         });
         PageResult {
-            report: Rc::clone(&outcome.report),
+            report: Rc::new(PageReport::of(&outcome.report)),
             explanations,
             ciphers: CipherView::of(a, &options),
             hba,

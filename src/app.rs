@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::analysis::Export;
 use crate::components::certificates_panel::CertificatesPanel;
 use crate::components::embed_view::EmbedView;
 use crate::components::exposure_panel::ExposurePanel;
@@ -139,35 +140,14 @@ pub fn app(props: &AppProps) -> Html {
 
     // The engine's explanations of pasted messages, pointing into the other inputs.
     let explanations = state.analysed.as_ref().map(|a| a.0.explanations.clone()).unwrap_or_default();
-    // The report's sections as the panels read them, worked out once per result rather than on
-    // every render (a keystroke renders the page again).
-    let sections = use_memo(state.analysed.clone(), |analysed| {
-        let value = |v: Result<serde_json::Value, serde_json::Error>| v.unwrap_or_default();
-        analysed.as_ref().map(|a| {
-            let r = &a.0.report;
-            [
-                value(serde_json::to_value(&r.exposure)),
-                value(serde_json::to_value(&r.certificates)),
-                value(serde_json::to_value(&r.clients)),
-                value(serde_json::to_value(&r.live)),
-            ]
-        })
-    });
-    let results = match (&state.analysed, sections.as_ref()) {
-        (Some(analysed), Some([exposure, certificates, clients, live])) => {
+    let results = match &state.analysed {
+        Some(analysed) => {
             let report = &analysed.0.report;
-            let on_calendar = {
-                let report = report.clone();
-                Callback::from(move |_| {
-                    use pgtls_audit::calendar;
-                    let ics = calendar::ics(&calendar::entries(&report), browser::now_unix());
-                    browser::download("pgtls-rotation.ics", "text/calendar", &ics);
-                })
-            };
+            let on_calendar = requests.export.reform(|()| Export::Calendar { now_unix: browser::now_unix() });
             html! {
                 <>
                     <Scorecard report={report.clone()} stale={state.is_stale()} />
-                    <ShareBar state={state.clone()} report={report.clone()} />
+                    <ShareBar state={state.clone()} on_export={requests.export.clone()} />
                     if let Some(review) = &state.fix_review {
                         <FixReview review={review.clone()} on_apply={on_apply_review} on_cancel={on_cancel_review} />
                     }
@@ -178,7 +158,7 @@ pub fn app(props: &AppProps) -> Html {
                         on_apply={Some(on_apply)}
                         on_fix_all={Some(on_fix_all)}
                     />
-                    <ExposurePanel exposure={exposure.clone()} on_reveal_line={on_reveal_line.clone()} />
+                    <ExposurePanel exposure={report.exposure.clone()} on_reveal_line={on_reveal_line.clone()} />
                     if let Some(target) = &analysed.0.hba {
                         <WhoGetsIn target={target.clone()} answer={state.who.clone()} revision={state.analysed_revision}
                             on_ask={requests.ask_who.clone()} on_reveal_line={on_reveal_line.clone()} />
@@ -187,15 +167,15 @@ pub fn app(props: &AppProps) -> Html {
                         <CipherPanel view={view.clone()} on_reveal_line={on_reveal_line.clone()} />
                     }
                     <CertificatesPanel
-                        certificates={certificates.clone()}
+                        certificates={report.certificates.clone()}
                         host={AttrValue::from(state.settings.host.clone())}
                         on_host={dispatch(Action::SetHost)}
                         on_download_calendar={Some(on_calendar)}
                     />
                     <ReportSection title="Clients" testid="clients-panel"
-                        value={clients.clone()} />
+                        value={report.clients.clone()} />
                     <ReportSection title="Live result" testid="live-panel"
-                        value={live.clone()} />
+                        value={report.live.clone()} />
                 </>
             }
         }

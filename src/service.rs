@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{self, Outcome, PageResult, Settings, WhoAnswer, WhoQuery};
+use crate::analysis::{self, Export, ExportFile, Outcome, PageResult, Settings, WhoAnswer, WhoQuery};
 use crate::document::Document;
 use pgtls_audit::fix::{fix_all, FixOutcome};
 
@@ -19,6 +19,8 @@ pub enum Request {
     WhoGetsIn { revision: u64, query: WhoQuery },
     /// Every safe fix for these documents (the inputs of `revision`), for the user to review.
     FixAll { revision: u64, documents: Vec<Document>, settings: Settings, now_unix: i64 },
+    /// A file made from the report of the analysis of `revision`.
+    Export { revision: u64, export: Export },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -29,6 +31,7 @@ pub enum Reply {
     /// None when the analysis has no pg_hba.conf or is not that revision's any more.
     WhoGetsIn { revision: u64, query: WhoQuery, answer: Option<WhoAnswer> },
     FixAll { revision: u64, outcome: FixOutcome },
+    Exported { file: ExportFile },
     /// The request could not be read (a page and worker of different builds).
     Refused { message: String },
 }
@@ -68,6 +71,10 @@ impl Service {
                 let outcome = fix_all(&analysis::inputs(&documents), &settings.options(now_unix));
                 Reply::FixAll { revision, outcome }
             }
+            Request::Export { revision, export } => match &self.latest {
+                Some((r, outcome)) if *r == revision => Reply::Exported { file: export.of(&outcome.report) },
+                _ => Reply::Refused { message: "the inputs changed since this result: export again once it is up to date".into() },
+            },
         }
     }
 
@@ -98,6 +105,7 @@ pub fn reply_json(reply: &Reply) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::Export;
     use crate::examples;
 
     fn documents() -> Vec<Document> {
@@ -125,7 +133,16 @@ mod tests {
         let direct = PageResult::of(&outcome, &settings, 1_780_000_000);
         let sent = analyse(&mut Service::default(), 1);
         assert_eq!(sent, direct);
-        assert_eq!(sent.report, outcome.report);
+        // The page's view of the report is the report: the same findings and checklist, and
+        // the sections as JSON values of the report's own.
+        let r = &outcome.report;
+        assert_eq!(sent.report.findings, r.findings);
+        assert_eq!(sent.report.checklist, r.checklist);
+        assert_eq!((sent.report.score, &sent.report.grade), (r.score, &r.grade));
+        assert_eq!(sent.report.exposure, serde_json::to_value(&r.exposure).unwrap());
+        assert_eq!(sent.report.certificates, serde_json::to_value(&r.certificates).unwrap());
+        assert_eq!(sent.report.clients, serde_json::to_value(&r.clients).unwrap());
+        assert!(sent.report.exposure.is_object() && sent.report.clients.as_array().is_some_and(|c| !c.is_empty()));
         assert!(sent.hba.is_some() && sent.ciphers.is_some());
     }
 
@@ -178,6 +195,33 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn exports_are_made_from_the_latest_analysis_only() {
+        let mut service = Service::default();
+        analyse(&mut service, 4);
+        let outcome = analysis::run(&documents(), &Settings::default(), 1_780_000_000);
+        let ask = |service: &mut Service, revision, export| {
+            let json = serde_json::to_string(&Request::Export { revision, export }).unwrap();
+            serde_json::from_str::<Reply>(&service.handle_json(&json, || 0.0)).unwrap()
+        };
+        match ask(&mut service, 4, Export::Json) {
+            Reply::Exported { file } => {
+                assert_eq!((file.name.as_str(), file.mime.as_str()), ("pgtls-report.json", "application/json"));
+                assert_eq!(file.content, analysis::report_json(&outcome.report));
+            }
+            other => panic!("{other:?}"),
+        }
+        match ask(&mut service, 4, Export::Markdown) {
+            Reply::Exported { file } => assert_eq!(file.content, pgtls_audit::render::markdown::render(&outcome.report)),
+            other => panic!("{other:?}"),
+        }
+        match ask(&mut service, 4, Export::Calendar { now_unix: 1_780_000_000 }) {
+            Reply::Exported { file } => assert!(file.content.starts_with("BEGIN:VCALENDAR"), "{}", file.content),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(ask(&mut service, 3, Export::Json), Reply::Refused { .. }));
     }
 
     #[test]

@@ -9,7 +9,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use pgtls_audit::checklist::{ChecklistEntry, Status};
 use pgtls_audit::report::{EditOut, Finding, FixOut};
-use pgtls_audit::{Report, Severity};
+use pgtls_audit::Severity;
+use pgtls_web::analysis::PageReport;
 use pgtls_web::app::{App, AppProps};
 use pgtls_web::components::finding_card::{FindingCard, FindingCardProps};
 use pgtls_web::components::scorecard::{Scorecard, ScorecardProps};
@@ -41,9 +42,8 @@ fn finding(rule: &str, severity: Severity, item: Option<u8>, fix: Option<FixOut>
     }
 }
 
-fn report(statuses: [Status; 6], findings: Vec<Finding>) -> Report {
-    Report {
-        format_version: 1,
+fn report(statuses: [Status; 6], findings: Vec<Finding>) -> PageReport {
+    PageReport {
         score: 42,
         grade: "C".into(),
         checklist: statuses
@@ -52,11 +52,10 @@ fn report(statuses: [Status; 6], findings: Vec<Finding>) -> Report {
             .map(|(i, s)| ChecklistEntry { item: i as u8 + 1, title: format!("item {}", i + 1), status: *s, findings: vec![] })
             .collect(),
         findings,
-        exposure: None,
-        certificates: vec![],
-        clients: vec![],
-        live: None,
-        inputs: vec![],
+        exposure: serde_json::Value::Null,
+        certificates: serde_json::Value::Null,
+        clients: serde_json::Value::Null,
+        live: serde_json::Value::Null,
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use pgtls_audit::report::FixOut;
-use pgtls_audit::Report;
+use crate::analysis::PageReport;
 use yew::prelude::*;
 
 use crate::components::finding_card::FindingCard;
@@ -15,7 +15,7 @@ use crate::document::Document;
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     /// Shared, so that rendering the page does not copy thousands of findings.
-    pub report: Rc<Report>,
+    pub report: Rc<PageReport>,
     pub documents: Vec<Document>,
     pub on_reveal: Callback<(String, usize, usize)>,
     pub on_apply: Option<Callback<FixOut>>,

@@ -3,13 +3,13 @@
 use std::rc::Rc;
 
 use pgtls_audit::checklist::Status;
-use pgtls_audit::Report;
+use crate::analysis::PageReport;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ScorecardProps {
     /// Shared, so that rendering the page does not copy thousands of findings.
-    pub report: Rc<Report>,
+    pub report: Rc<PageReport>,
     /// The inputs changed and the analysis is about to follow.
     #[prop_or_default]
     pub stale: bool,

@@ -1,11 +1,8 @@
 //! Share, embed, export and print.
 
-use std::rc::Rc;
-
-use pgtls_audit::Report;
 use yew::prelude::*;
 
-use crate::analysis::report_json;
+use crate::analysis::Export;
 use crate::hooks::use_fragment_sync::link_fragments;
 use crate::infra::browser;
 use crate::share;
@@ -15,8 +12,8 @@ use crate::state::AppState;
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {
     pub state: UseReducerHandle<AppState>,
-    /// Shared, so that rendering the page does not copy thousands of findings.
-    pub report: Rc<Report>,
+    /// Asks for an export of the current result; the analysis service makes the file.
+    pub on_export: Callback<Export>,
 }
 
 #[function_component(ShareBar)]
@@ -42,14 +39,8 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
             copied.set(true);
         })
     };
-    let on_json = {
-        let report = props.report.clone();
-        Callback::from(move |_: MouseEvent| browser::download("pgtls-report.json", "application/json", &report_json(&report)))
-    };
-    let on_markdown = {
-        let report = props.report.clone();
-        Callback::from(move |_: MouseEvent| browser::download("pgtls-report.md", "text/markdown", &pgtls_audit::render::markdown::render(&report)))
-    };
+    let on_json = props.on_export.reform(|_: MouseEvent| Export::Json);
+    let on_markdown = props.on_export.reform(|_: MouseEvent| Export::Markdown);
     let on_print = Callback::from(|_: MouseEvent| browser::print());
     let mut left_out = Vec::new();
     if !fits {

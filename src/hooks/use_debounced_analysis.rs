@@ -3,7 +3,7 @@ use std::rc::Rc;
 use gloo::timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::analysis::WhoQuery;
+use crate::analysis::{Export, WhoQuery};
 use crate::infra::browser::{measured, now_unix};
 use crate::infra::worker::AnalysisService;
 use crate::service::{Reply, Request};
@@ -46,6 +46,12 @@ pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> AnalysisRequ
             service.send(&Request::WhoGetsIn { revision, query });
         })
     };
+    let export = {
+        let service = service.clone();
+        use_callback(analysed_revision, move |export: Export, &revision| {
+            service.send(&Request::Export { revision, export });
+        })
+    };
     // Reads the inputs when pressed, from the state of the render that made it.
     let fix_all = use_callback(state, move |(), state| {
         service.send(&Request::FixAll {
@@ -55,7 +61,7 @@ pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> AnalysisRequ
             now_unix: now_unix(),
         });
     });
-    AnalysisRequests { ask_who, fix_all }
+    AnalysisRequests { ask_who, fix_all, export }
 }
 
 /// What the page asks the analysis service besides the audit.
@@ -63,6 +69,8 @@ pub struct AnalysisRequests {
     pub ask_who: Callback<WhoQuery>,
     /// Computes every safe fix for review.
     pub fix_all: Callback<()>,
+    /// Downloads a file made from the shown result's report.
+    pub export: Callback<Export>,
 }
 
 /// A reply into the state. Sending the documents ("pgtls-request") and rendering the result
@@ -80,6 +88,7 @@ fn apply(dispatcher: &UseReducerDispatcher<AppState>, reply: Reply) {
             dispatcher.dispatch(Action::WhoAnswered { revision, query, answer });
         }
         Reply::FixAll { revision, outcome } => dispatcher.dispatch(Action::FixAllComputed { revision, outcome }),
+        Reply::Exported { file } => crate::infra::browser::download(&file.name, &file.mime, &file.content),
         Reply::Refused { message } => dispatcher.dispatch(Action::Notice(Some(message))),
     }
 }

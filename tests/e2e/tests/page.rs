@@ -490,7 +490,33 @@ async fn export_json_matches_the_engine(cx: &Ctx) -> Outcome {
     let engine = native_report(pgtls_web::examples::by_id("default-install").unwrap());
     ensure(Shown::of(&exported) == Shown::of(&engine), || "the exported report differs from the engine's".into())?;
     ensure(exported.findings == engine.findings, || "the exported findings differ from the engine's".into())?;
-    ensure(text == serde_json::to_string_pretty(&exported).unwrap(), || "the export is not serde_json's pretty form".into())
+    ensure(text == serde_json::to_string_pretty(&exported).unwrap(), || "the export is not serde_json's pretty form".into())?;
+    // A second export from the same page: the analysis worker makes the file, and the download
+    // starts when its answer arrives, after the click.
+    let file = cx.downloads.join("pgtls-report.md");
+    let _ = std::fs::remove_file(&file);
+    // A real click (WebDriver's, not a script's): browsers let a page start a second download
+    // only on the user's action.
+    cx.browser
+        .client
+        .find(fantoccini::Locator::Css("[data-testid=export-markdown]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut markdown = String::new();
+    for _ in 0..100 {
+        match std::fs::read_to_string(&file) {
+            Ok(t) if !t.is_empty() => {
+                markdown = t;
+                break;
+            }
+            _ => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+    let listing: Vec<String> = std::fs::read_dir(&cx.downloads).into_iter().flatten().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    ensure(markdown == pgtls_audit::render::markdown::render(&engine), || format!("the Markdown export differs from the engine's (downloads: {listing:?}):\n{markdown}"))
 }
 
 /// Clicks "Download JSON" and reads the report the page saved.
