@@ -12,6 +12,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
 
+use futures::future::LocalBoxFuture;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -59,18 +60,15 @@ async fn handle_with_web_crypto(service: &RefCell<Service>, request: Request) ->
 struct Serial<T> {
     queue: RefCell<VecDeque<T>>,
     busy: Cell<bool>,
+    run: Box<dyn Fn(T) -> LocalBoxFuture<'static, ()>>,
 }
 
 impl<T: 'static> Serial<T> {
-    fn new() -> Rc<Serial<T>> {
-        Rc::new(Serial { queue: RefCell::new(VecDeque::new()), busy: Cell::new(false) })
+    fn new(run: impl Fn(T) -> LocalBoxFuture<'static, ()> + 'static) -> Rc<Serial<T>> {
+        Rc::new(Serial { queue: RefCell::new(VecDeque::new()), busy: Cell::new(false), run: Box::new(run) })
     }
 
-    fn push<F, Fut>(self: &Rc<Self>, item: T, run: F)
-    where
-        F: Fn(T) -> Fut + 'static,
-        Fut: std::future::Future<Output = ()>,
-    {
+    fn push(self: &Rc<Self>, item: T) {
         self.queue.borrow_mut().push_back(item);
         if self.busy.replace(true) {
             return;
@@ -80,7 +78,7 @@ impl<T: 'static> Serial<T> {
             loop {
                 let next = this.queue.borrow_mut().pop_front();
                 let Some(item) = next else { break };
-                run(item).await;
+                (this.run)(item).await;
             }
             this.busy.set(false);
         });
@@ -91,20 +89,19 @@ impl<T: 'static> Serial<T> {
 pub fn serve() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let service = Rc::new(RefCell::new(Service::in_worker()));
-    let serial = Serial::<String>::new();
     let reply_to = scope.clone();
-    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+    let serial = Serial::new(move |text: String| {
         let (service, reply_to) = (service.clone(), reply_to.clone());
-        serial.push(event.data().as_string().unwrap_or_default(), move |text| {
-            let (service, reply_to) = (service.clone(), reply_to.clone());
-            async move {
-                let reply = match read_request(&text) {
-                    Ok(request) => handle_with_web_crypto(&service, request).await,
-                    Err(refused) => refused,
-                };
-                let _ = reply_to.post_message(&JsValue::from_str(&reply_json(&reply)));
-            }
-        });
+        Box::pin(async move {
+            let reply = match read_request(&text) {
+                Ok(request) => handle_with_web_crypto(&service, request).await,
+                Err(refused) => refused,
+            };
+            let _ = reply_to.post_message(&JsValue::from_str(&reply_json(&reply)));
+        })
+    });
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        serial.push(event.data().as_string().unwrap_or_default());
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The handler lives as long as the worker.
@@ -131,7 +128,7 @@ pub struct AnalysisService {
 impl AnalysisService {
     pub fn start(on_reply: impl Fn(Reply) + 'static) -> AnalysisService {
         let service = AnalysisService { transport: Rc::new(RefCell::new(None)), on_reply: Rc::new(on_reply) };
-        let transport = service.spawn_worker().unwrap_or_else(|| Transport::InPage(InPage::default()));
+        let transport = service.spawn_worker().unwrap_or_else(|| Transport::InPage(in_page(&service.on_reply)));
         *service.transport.borrow_mut() = Some(transport);
         service
     }
@@ -144,7 +141,9 @@ impl AnalysisService {
                     pending.borrow_mut().push_back(json);
                 }
             }
-            Some(Transport::InPage(in_page)) => answer_in_page(in_page, &self.on_reply, request.clone()),
+            // Answered after the current event, as a worker would be, so that callers never
+            // see a reply inside their own call.
+            Some(Transport::InPage(in_page)) => in_page.push(request.clone()),
             None => {}
         }
     }
@@ -190,7 +189,7 @@ impl AnalysisService {
                 // The worker could not load (a blocked script, an old browser) or crashed:
                 // the page answers from now on, starting with what the worker held.
                 let Some(transport) = transport.upgrade() else { return };
-                let in_page = InPage::default();
+                let in_page = in_page(&on_reply);
                 let held = match transport.borrow_mut().replace(Transport::InPage(in_page.clone())) {
                     Some(Transport::Worker { worker, pending, .. }) => {
                         worker.terminate();
@@ -199,7 +198,7 @@ impl AnalysisService {
                     _ => VecDeque::new(),
                 };
                 for request in held.iter().filter_map(|json| serde_json::from_str(json).ok()) {
-                    answer_in_page(&in_page, &on_reply, request);
+                    in_page.push(request);
                 }
             })
         };
@@ -209,30 +208,19 @@ impl AnalysisService {
     }
 }
 
-/// The in-page service and its queue.
-#[derive(Clone)]
-struct InPage {
-    service: Rc<RefCell<Service>>,
-    serial: Rc<Serial<Request>>,
-}
+/// The service on the page's thread, behind its queue.
+type InPage = Rc<Serial<Request>>;
 
-impl Default for InPage {
-    fn default() -> InPage {
-        InPage { service: Rc::default(), serial: Serial::new() }
-    }
-}
-
-/// Answered after the current event, as a worker would be, so that callers never see a reply
-/// inside their own call.
-fn answer_in_page(in_page: &InPage, on_reply: &Rc<dyn Fn(Reply)>, request: Request) {
-    let (service, on_reply) = (in_page.service.clone(), on_reply.clone());
-    in_page.serial.push(request, move |request| {
+fn in_page(on_reply: &Rc<dyn Fn(Reply)>) -> InPage {
+    let service = Rc::new(RefCell::new(Service::default()));
+    let on_reply = on_reply.clone();
+    Serial::new(move |request: Request| {
         let (service, on_reply) = (service.clone(), on_reply.clone());
-        async move {
+        Box::pin(async move {
             let reply = handle_with_web_crypto(&service, request).await;
             on_reply(reply);
-        }
-    });
+        })
+    })
 }
 
 impl Drop for AnalysisService {
