@@ -82,16 +82,15 @@ impl Service {
     pub fn handle_json(&mut self, request: &str, clock_ms: impl Fn() -> f64) -> String {
         let reply = match read_request(request) {
             Ok(request) => self.handle(request, clock_ms),
-            Err(refused) => refused,
+            Err(message) => Reply::Refused { message },
         };
         reply_json(&reply)
     }
 }
 
-/// A request as the worker receives it; a refusal to send back when it cannot be read.
-pub fn read_request(text: &str) -> Result<Request, Reply> {
-    serde_json::from_str::<Request>(text)
-        .map_err(|e| Reply::Refused { message: format!("the analysis request could not be read: {e}") })
+/// A request as the worker receives it; what to refuse it with when it cannot be read.
+pub fn read_request(text: &str) -> Result<Request, String> {
+    serde_json::from_str::<Request>(text).map_err(|e| format!("the analysis request could not be read: {e}"))
 }
 
 /// A reply as the worker sends it.

@@ -95,7 +95,7 @@ pub fn serve() {
         Box::pin(async move {
             let reply = match read_request(&text) {
                 Ok(request) => handle_with_web_crypto(&service, request).await,
-                Err(refused) => refused,
+                Err(message) => Reply::Refused { message },
             };
             let _ = reply_to.post_message(&JsValue::from_str(&reply_json(&reply)));
         })
