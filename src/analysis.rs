@@ -51,14 +51,14 @@ pub fn inputs(documents: &[Document]) -> Inputs {
 /// exports are answered from the same model.
 pub struct Outcome {
     pub analysis: Analysis,
-    pub report: Rc<Report>,
+    pub report: Report,
 }
 
 /// Audits the documents. Columns are UTF-16 code units, as JavaScript strings count them.
 pub fn run(documents: &[Document], settings: &Settings, now_unix: i64) -> Outcome {
     let inputs = inputs(documents);
     let analysis = audit(&inputs, &settings.options(now_unix));
-    let report = Rc::new(analysis.report(&inputs, ColumnUnit::Utf16));
+    let report = analysis.report(&inputs, ColumnUnit::Utf16);
     Outcome { analysis, report }
 }
 

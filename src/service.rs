@@ -104,7 +104,6 @@ pub fn reply_json(reply: &Reply) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::Export;
     use crate::examples;
 
     fn documents() -> Vec<Document> {

@@ -64,7 +64,7 @@ pub async fn answer(op: &CurveOp) -> CurveAnswer {
     match op {
         CurveOp::Verify { curve, hash, key, message, signature } => {
             let algorithm = match (curve, hash) {
-                (Curve::Ed25519, _) => object(&[("name", "Ed25519")]),
+                (Curve::Ed25519, _) => key_algorithm(Curve::Ed25519),
                 (_, Some(h)) => match hash_name(*h) {
                     Some(name) => object(&[("name", "ECDSA"), ("hash", name)]),
                     None => {

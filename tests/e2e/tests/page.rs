@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use pgtls_audit::{audit, AuditOptions, ColumnUnit, Inputs, Report, SourceFile};
+use pgtls_audit::{audit, AuditOptions, ColumnUnit, InputKind, Inputs, Report, SourceFile};
 use pgtls_e2e::browser::Browser;
 use pgtls_e2e::server::StaticServer;
 use pgtls_e2e::{dist_dir, screenshot_dir};
@@ -117,12 +117,17 @@ fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
-/// The engine's report for an example, computed natively, as `pgtls audit --host H` gives it.
-fn native_report(example: &Example) -> Report {
-    let inputs = Inputs { files: example.files.iter().map(|f| SourceFile::from_text(f.name, f.kind, f.text)).collect() };
+/// The engine's report for named files, computed natively, as `pgtls audit --host H` gives it.
+fn engine_report<'a>(files: impl IntoIterator<Item = (&'a str, InputKind, &'a str)>, host: &str) -> Report {
+    let inputs = Inputs { files: files.into_iter().map(|(name, kind, text)| SourceFile::from_text(name, kind, text)).collect() };
     let mut options = AuditOptions::new(now());
-    options.host = Some(example.host.to_string());
+    options.host = Some(host.to_string());
     audit(&inputs, &options).report(&inputs, ColumnUnit::Utf16)
+}
+
+/// The engine's report for an example.
+fn native_report(example: &Example) -> Report {
+    engine_report(example.files.iter().map(|f| (f.name, f.kind, f.text)), example.host)
 }
 
 /// What the page shows, read from its test handles once the analysis caught up with the inputs.
@@ -360,16 +365,8 @@ async fn editing_updates_the_score_without_a_button(cx: &Ctx) -> Outcome {
         .await?;
     let after = shown(cx).await?;
     let example = pgtls_web::examples::by_id("thirty-seconds").unwrap();
-    let inputs = Inputs {
-        files: example
-            .files
-            .iter()
-            .map(|f| SourceFile::from_text(f.name, f.kind, if f.name == "postgresql.conf" { new_text } else { f.text }))
-            .collect(),
-    };
-    let mut options = AuditOptions::new(now());
-    options.host = Some(example.host.to_string());
-    let engine = Shown::of(&audit(&inputs, &options).report(&inputs, ColumnUnit::Utf16));
+    let files = example.files.iter().map(|f| (f.name, f.kind, if f.name == "postgresql.conf" { new_text } else { f.text }));
+    let engine = Shown::of(&engine_report(files, example.host));
     ensure(after == engine, || format!("after editing the page shows {after:?}, the engine says {engine:?} (before: {before:?})"))
 }
 
@@ -469,15 +466,8 @@ async fn plain_fragment_format_loads(cx: &Ctx) -> Outcome {
     let fragment = format!("conf={}&hba={}&host=db.example.com&theme=whatever", URL_SAFE_NO_PAD.encode(conf), URL_SAFE_NO_PAD.encode(hba));
     open(cx, &fragment).await?;
     let page = shown(cx).await?;
-    let inputs = Inputs {
-        files: vec![
-            SourceFile::from_text("postgresql.conf", pgtls_audit::InputKind::PostgresqlConf, conf),
-            SourceFile::from_text("pg_hba.conf", pgtls_audit::InputKind::PgHba, hba),
-        ],
-    };
-    let mut options = AuditOptions::new(now());
-    options.host = Some("db.example.com".into());
-    let engine = Shown::of(&audit(&inputs, &options).report(&inputs, ColumnUnit::Utf16));
+    let files = [("postgresql.conf", InputKind::PostgresqlConf, conf), ("pg_hba.conf", InputKind::PgHba, hba)];
+    let engine = Shown::of(&engine_report(files, "db.example.com"));
     ensure(page == engine, || format!("page {page:?}, engine {engine:?}"))
 }
 
@@ -539,12 +529,17 @@ async fn exported_report(cx: &Ctx) -> Result<(Report, String), String> {
     Ok((report, text))
 }
 
-fn fragment_of(files: &[(&str, pgtls_audit::InputKind, String)], host: &str) -> String {
+/// The plain fragment (docs/url-format.md) of named files and a host.
+fn fragment_of<'a>(files: impl IntoIterator<Item = (&'a str, InputKind, &'a str)>, host: &str) -> String {
     let mut fragment = String::new();
     for (name, kind, text) in files {
-        fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(*kind), pgtls_web::share::percent_encode(name), URL_SAFE_NO_PAD.encode(text)));
+        fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(kind), pgtls_web::share::percent_encode(name), URL_SAFE_NO_PAD.encode(text)));
     }
     fragment + "host=" + host
+}
+
+fn curve_fragment(files: &[(&str, InputKind, String)]) -> String {
+    fragment_of(files.iter().map(|(name, kind, text)| (*name, *kind, text.as_str())), "db.example.test")
 }
 
 /// The files of a set whose certificates and keys are ECDSA (P-384, P-256) and Ed25519, made by
@@ -583,13 +578,13 @@ fn curve_set() -> Result<Vec<(&'static str, pgtls_audit::InputKind, String)>, St
     let server_crt = read("leaf.crt")? + &read("inter.crt")?;
     let client_crt = read("client-leaf.crt")? + &read("inter.crt")?;
     let files = [
-        ("postgresql.conf", pgtls_audit::InputKind::PostgresqlConf, "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'root.crt'\n".to_string()),
-        ("server.crt", pgtls_audit::InputKind::Pem, server_crt),
-        ("server.key", pgtls_audit::InputKind::Pem, read("server.key")?),
-        ("root.crt", pgtls_audit::InputKind::Pem, read("root.crt")?),
-        ("client.crt", pgtls_audit::InputKind::Pem, client_crt),
-        ("client.key", pgtls_audit::InputKind::Pem, read("client.key")?),
-        ("app.conn", pgtls_audit::InputKind::Conninfo, "host=db.example.test sslmode=verify-full sslrootcert=root.crt sslcert=client.crt sslkey=client.key".to_string()),
+        ("postgresql.conf", InputKind::PostgresqlConf, "ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\nssl_ca_file = 'root.crt'\n".to_string()),
+        ("server.crt", InputKind::Pem, server_crt),
+        ("server.key", InputKind::Pem, read("server.key")?),
+        ("root.crt", InputKind::Pem, read("root.crt")?),
+        ("client.crt", InputKind::Pem, client_crt),
+        ("client.key", InputKind::Pem, read("client.key")?),
+        ("app.conn", InputKind::Conninfo, "host=db.example.test sslmode=verify-full sslrootcert=root.crt sslcert=client.crt sslkey=client.key".to_string()),
     ];
     let _ = std::fs::remove_dir_all(&dir);
     Ok(files.to_vec())
@@ -601,12 +596,9 @@ fn curve_set() -> Result<Vec<(&'static str, pgtls_audit::InputKind, String)>, St
 /// included.
 async fn curve_certificates_agree_with_the_engine(cx: &Ctx) -> Outcome {
     let files = curve_set()?;
-    open(cx, &fragment_of(&files, "db.example.test")).await?;
+    open(cx, &curve_fragment(&files)).await?;
     let page = shown(cx).await?;
-    let inputs = Inputs { files: files.iter().map(|(name, kind, text)| SourceFile::from_text(*name, *kind, text.as_str())).collect() };
-    let mut options = AuditOptions::new(now());
-    options.host = Some("db.example.test".into());
-    let engine = audit(&inputs, &options).report(&inputs, ColumnUnit::Utf16);
+    let engine = engine_report(files.iter().map(|(name, kind, text)| (*name, *kind, text.as_str())), "db.example.test");
     ensure(page == Shown::of(&engine), || format!("page {page:?}, engine {:?}", Shown::of(&engine)))?;
     let (exported, _) = exported_report(cx).await?;
     ensure(exported.findings == engine.findings, || format!("findings: page {:#?}\nengine {:#?}", exported.findings, engine.findings))?;
@@ -635,7 +627,7 @@ async fn plain_http_page_says_curve_signatures_are_not_checked(cx: &Ctx) -> Outc
     let files = curve_set()?;
     let origin = cx.server.origin.replace("127.0.0.1", pgtls_e2e::browser::PLAIN_HTTP_HOST);
     cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
-    cx.browser.client.goto(&format!("{origin}/#{}", fragment_of(&files, "db.example.test"))).await.map_err(|e| e.to_string())?;
+    cx.browser.client.goto(&format!("{origin}/#{}", curve_fragment(&files))).await.map_err(|e| e.to_string())?;
     cx.browser.wait_for("the page to start", "return document.querySelector('[data-testid=score]') !== null").await?;
     let secure = cx.browser.js("return window.isSecureContext", vec![]).await?;
     ensure(secure == json!(false), || format!("{origin} is a secure context ({secure}); the scenario needs one that is not"))?;
@@ -648,12 +640,7 @@ async fn plain_http_page_says_curve_signatures_are_not_checked(cx: &Ctx) -> Outc
 
 /// An example's files, named, with its host and `embed=1`: the link a documentation page embeds.
 fn embed_fragment(example: &Example) -> String {
-    let mut fragment = String::new();
-    for f in example.files {
-        fragment.push_str(&format!("{}={}~{}&", pgtls_web::share::key_of(f.kind), pgtls_web::share::percent_encode(f.name), URL_SAFE_NO_PAD.encode(f.text)));
-    }
-    fragment.push_str(&format!("host={}&embed=1", example.host));
-    fragment
+    fragment_of(example.files.iter().map(|f| (f.name, f.kind, f.text)), example.host) + "&embed=1"
 }
 
 /// `embed=1` shows the compact read-only view: score, checklist and findings, no editors.

@@ -10,8 +10,9 @@ use super::x509::{HashAlg, KeyAlg, PublicKeyInfo, SigAlg};
 
 const BAD: &str = "the signature does not verify with the issuer's key";
 
-fn curve_verdict(op: &CurveOp, curve: Curve) -> Result<(), String> {
-    match super::curves::answer(op) {
+fn verify_on_curve(curve: Curve, hash: Option<HashAlg>, key: &[u8], message: &[u8], signature: Vec<u8>) -> Result<(), String> {
+    let op = CurveOp::Verify { curve, hash, key: key.to_vec(), message: message.to_vec(), signature };
+    match super::curves::answer(&op) {
         Some(CurveAnswer::Valid) => Ok(()),
         Some(CurveAnswer::Invalid) => Err(BAD.into()),
         Some(CurveAnswer::BadKey) => Err(format!("the issuer's {} key is not a valid point", curve.web_crypto_name())),
@@ -92,8 +93,7 @@ pub fn verify_signature(alg: &SigAlg, signed: &[u8], signature: &[u8], key: &Pub
             };
             let signature =
                 ecdsa_signature_to_fixed(curve, signature).ok_or_else(|| "the ECDSA signature is malformed".to_string())?;
-            let op = CurveOp::Verify { curve, hash: Some(*hash), key: key.point.clone(), message: signed.to_vec(), signature };
-            curve_verdict(&op, curve)
+            verify_on_curve(curve, Some(*hash), &key.point, signed, signature)
         }
         SigAlg::Ed25519 => {
             if key.alg != KeyAlg::Ed25519 {
@@ -105,14 +105,7 @@ pub fn verify_signature(alg: &SigAlg, signed: &[u8], signature: &[u8], key: &Pub
             if signature.len() != 64 {
                 return Err("the Ed25519 signature is malformed".into());
             }
-            let op = CurveOp::Verify {
-                curve: Curve::Ed25519,
-                hash: None,
-                key: key.point.clone(),
-                message: signed.to_vec(),
-                signature: signature.to_vec(),
-            };
-            curve_verdict(&op, Curve::Ed25519)
+            verify_on_curve(Curve::Ed25519, None, &key.point, signed, signature.to_vec())
         }
         SigAlg::Ed448 => Err("Ed448 signatures are not verified here".into()),
         SigAlg::Dsa(_) => Err("DSA signatures are not verified here".into()),
