@@ -68,21 +68,22 @@ pub fn run(documents: &[Document], settings: &Settings, now_unix: i64) -> Outcom
 /// for their whole type trees into the page (about 15 KB gzipped) only to write them out as
 /// JSON values again for the panels. The exports, which need the whole typed report, are made
 /// where the audit ran ([`Export`]).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageReport {
     pub score: u8,
     pub grade: String,
     pub checklist: Vec<ChecklistEntry>,
     pub findings: Vec<Finding>,
-    pub exposure: serde_json::Value,
-    pub certificates: serde_json::Value,
-    pub clients: serde_json::Value,
-    pub live: serde_json::Value,
+    /// Shared: the page hands them to their panels on every render.
+    pub exposure: Rc<serde_json::Value>,
+    pub certificates: Rc<serde_json::Value>,
+    pub clients: Rc<serde_json::Value>,
+    pub live: Rc<serde_json::Value>,
 }
 
 impl PageReport {
     pub fn of(report: &Report) -> PageReport {
-        let value = |v: Result<serde_json::Value, serde_json::Error>| v.unwrap_or_default();
+        let value = |v: Result<serde_json::Value, serde_json::Error>| Rc::new(v.unwrap_or_default());
         PageReport {
             score: report.score,
             grade: report.grade.clone(),

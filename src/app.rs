@@ -72,78 +72,84 @@ pub fn app(props: &AppProps) -> Html {
     let requests = use_debounced_analysis(state.clone());
     use_fragment_sync(state.clone());
 
-    if state.embed {
-        return html! { <EmbedView state={state.clone()} /> };
-    }
-
-    let dispatch = |make: fn(String) -> Action| {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |s: String| dispatcher.dispatch(make(s)))
+    // The callbacks are made once (the dispatcher never changes), so that a keystroke's render
+    // of the page leaves the panels whose data did not change alone: a panel re-renders when
+    // a prop differs, and a callback made anew on every render always differs.
+    let dispatcher = state.dispatcher();
+    let on_action = |make: fn(String) -> Action| {
+        let dispatcher = dispatcher.clone();
+        move |s: String, _: &()| dispatcher.dispatch(make(s))
     };
+    let on_host = use_callback((), on_action(Action::SetHost));
     let on_load_example = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |example| dispatcher.dispatch(Action::LoadExample(example)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |example, _| dispatcher.dispatch(Action::LoadExample(example)))
     };
     let on_reveal = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(file, start, end)| dispatcher.dispatch(Action::Reveal { file, start, end }))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |(file, start, end), _| dispatcher.dispatch(Action::Reveal { file, start, end }))
     };
     let on_reveal_line = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |(file, line)| dispatcher.dispatch(Action::RevealLine { file, line }))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |(file, line), _| dispatcher.dispatch(Action::RevealLine { file, line }))
     };
     let on_apply = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |fix| dispatcher.dispatch(Action::ApplyFix(fix)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |fix, _| dispatcher.dispatch(Action::ApplyFix(fix)))
     };
-    let on_fix_all = requests.fix_all.clone();
     let on_pg_version = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |v| dispatcher.dispatch(Action::SetPgVersion(v)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |v, _| dispatcher.dispatch(Action::SetPgVersion(v)))
     };
     let on_dismiss = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Notice(None)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |_: MouseEvent, _| dispatcher.dispatch(Action::Notice(None)))
     };
     let on_explain = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| {
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |text: String, _| {
             dispatcher.dispatch(Action::AddFiles(vec![("error.txt".to_string(), text.into_bytes())]));
         })
     };
     let on_view = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |view| dispatcher.dispatch(Action::SetView(view)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |view, _| dispatcher.dispatch(Action::SetView(view)))
     };
     let on_generate_change = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |edit| dispatcher.dispatch(Action::EditGenerate(edit)))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |edit, _| dispatcher.dispatch(Action::EditGenerate(edit)))
     };
     let on_generate = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_| dispatcher.dispatch(Action::Generate))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |_, _| dispatcher.dispatch(Action::Generate))
     };
     let on_apply_review = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_| dispatcher.dispatch(Action::ApplyFixReview))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |_, _| dispatcher.dispatch(Action::ApplyFixReview))
     };
     let on_cancel_review = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |_| dispatcher.dispatch(Action::CancelFixReview))
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |_, _| dispatcher.dispatch(Action::CancelFixReview))
     };
     let on_live_result = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| {
+        let dispatcher = dispatcher.clone();
+        use_callback((), move |text: String, _| {
             dispatcher.dispatch(Action::AddFiles(vec![("live-check.json".to_string(), text.into_bytes())]));
         })
     };
+    let on_calendar =
+        use_callback(requests.export.clone(), |(), export| export.emit(Export::Calendar { now_unix: browser::now_unix() }));
+    let on_fix_all = requests.fix_all.clone();
+
+    if state.embed {
+        return html! { <EmbedView state={state.clone()} /> };
+    }
 
     // The engine's explanations of pasted messages, pointing into the other inputs.
-    let explanations = state.analysed.as_ref().map(|a| a.0.explanations.clone()).unwrap_or_default();
+    let explanations = state.analysed.as_ref().map(|a| a.result.explanations.clone()).unwrap_or_default();
     let results = match &state.analysed {
         Some(analysed) => {
-            let report = &analysed.0.report;
-            let on_calendar = requests.export.reform(|()| Export::Calendar { now_unix: browser::now_unix() });
+            let report = &analysed.result.report;
             html! {
                 <>
                     <Scorecard report={report.clone()} stale={state.is_stale()} />
@@ -153,23 +159,23 @@ pub fn app(props: &AppProps) -> Html {
                     }
                     <Findings
                         report={report.clone()}
-                        documents={state.documents.clone()}
+                        sources={analysed.sources.clone()}
                         on_reveal={on_reveal}
                         on_apply={Some(on_apply)}
                         on_fix_all={Some(on_fix_all)}
                     />
                     <ExposurePanel exposure={report.exposure.clone()} on_reveal_line={on_reveal_line.clone()} />
-                    if let Some(target) = &analysed.0.hba {
+                    if let Some(target) = &analysed.result.hba {
                         <WhoGetsIn target={target.clone()} answer={state.who.clone()} revision={state.analysed_revision}
                             on_ask={requests.ask_who.clone()} on_reveal_line={on_reveal_line.clone()} />
                     }
-                    if let Some(view) = &analysed.0.ciphers {
+                    if let Some(view) = &analysed.result.ciphers {
                         <CipherPanel view={view.clone()} on_reveal_line={on_reveal_line.clone()} />
                     }
                     <CertificatesPanel
                         certificates={report.certificates.clone()}
                         host={AttrValue::from(state.settings.host.clone())}
-                        on_host={dispatch(Action::SetHost)}
+                        on_host={on_host.clone()}
                         on_download_calendar={Some(on_calendar)}
                     />
                     <ReportSection title="Clients" testid="clients-panel"
@@ -193,7 +199,7 @@ pub fn app(props: &AppProps) -> Html {
                     <h1>{ "pgtls" }</h1>
                     <p class="tagline">{ "PostgreSQL SSL/TLS audit — analysed in your browser, nothing is uploaded." }</p>
                 </div>
-                <SettingsBar settings={state.settings.clone()} on_host={dispatch(Action::SetHost)} {on_pg_version} />
+                <SettingsBar settings={state.settings.clone()} {on_host} {on_pg_version} />
             </header>
             <ViewNav view={state.view} {on_view} />
             if state.view == View::Audit {

@@ -137,9 +137,9 @@ mod tests {
         assert_eq!(sent.report.findings, r.findings);
         assert_eq!(sent.report.checklist, r.checklist);
         assert_eq!((sent.report.score, &sent.report.grade), (r.score, &r.grade));
-        assert_eq!(sent.report.exposure, serde_json::to_value(&r.exposure).unwrap());
-        assert_eq!(sent.report.certificates, serde_json::to_value(&r.certificates).unwrap());
-        assert_eq!(sent.report.clients, serde_json::to_value(&r.clients).unwrap());
+        assert_eq!(*sent.report.exposure, serde_json::to_value(&r.exposure).unwrap());
+        assert_eq!(*sent.report.certificates, serde_json::to_value(&r.certificates).unwrap());
+        assert_eq!(*sent.report.clients, serde_json::to_value(&r.clients).unwrap());
         assert!(sent.report.exposure.is_object() && sent.report.clients.as_array().is_some_and(|c| !c.is_empty()));
         assert!(sent.hba.is_some() && sent.ciphers.is_some());
     }

@@ -1,9 +1,10 @@
 //! The page's state and the reducer that is the only place it changes.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use pgtls_audit::fix::FixOutcome;
-use pgtls_audit::report::FixOut;
+use pgtls_audit::report::{Finding, FixOut};
 use pgtls_audit::InputKind;
 use yew::Reducible;
 
@@ -25,11 +26,43 @@ pub struct Highlight {
 
 /// The latest analysis, compared by identity (a new run is a new value).
 #[derive(Clone)]
-pub struct Analysed(pub Rc<PageResult>);
+pub struct Analysed {
+    pub result: Rc<PageResult>,
+    /// Each finding's place among the inputs, in the order of the report's findings.
+    pub sources: Rc<[FindingSource]>,
+}
 
 impl PartialEq for Analysed {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
+        Rc::ptr_eq(&self.result, &other.result)
+    }
+}
+
+/// A finding's file among the inputs the analysis read: whether there is an editor to show it
+/// in, and the text of its line. Taken once when the result arrives, so that the findings do
+/// not depend on the documents while the user types on (they describe the analysed text).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FindingSource {
+    pub in_inputs: bool,
+    pub line: Option<String>,
+}
+
+impl FindingSource {
+    pub fn of_all(findings: &[Finding], documents: &[Document]) -> Rc<[FindingSource]> {
+        let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
+        for d in documents {
+            lines.entry(d.name.as_str()).or_insert_with(|| if d.is_binary() { Vec::new() } else { d.text.lines().collect() });
+        }
+        findings
+            .iter()
+            .map(|f| match lines.get(f.file.as_str()) {
+                None => FindingSource::default(),
+                Some(l) => FindingSource {
+                    in_inputs: true,
+                    line: l.get(f.line.saturating_sub(1)).map(|s| s.to_string()),
+                },
+            })
+            .collect()
     }
 }
 
@@ -313,7 +346,8 @@ impl Reducible for AppState {
             Action::Analysed { revision, result, audit_ms, in_worker } => {
                 // A late result of an older revision must not replace a newer one.
                 if revision >= s.analysed_revision {
-                    s.analysed = Some(Analysed(result));
+                    let sources = FindingSource::of_all(&result.report.findings, &s.documents);
+                    s.analysed = Some(Analysed { result, sources });
                     s.audit_ms = audit_ms;
                     s.audit_in_worker = in_worker;
                     s.analysed_revision = revision;

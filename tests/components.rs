@@ -52,10 +52,10 @@ fn report(statuses: [Status; 6], findings: Vec<Finding>) -> PageReport {
             .map(|(i, s)| ChecklistEntry { item: i as u8 + 1, title: format!("item {}", i + 1), status: *s, findings: vec![] })
             .collect(),
         findings,
-        exposure: serde_json::Value::Null,
-        certificates: serde_json::Value::Null,
-        clients: serde_json::Value::Null,
-        live: serde_json::Value::Null,
+        exposure: Default::default(),
+        certificates: Default::default(),
+        clients: Default::default(),
+        live: Default::default(),
     }
 }
 
@@ -408,7 +408,7 @@ async fn the_certificates_panel_offers_the_rotation_calendar() {
     let a = asked.clone();
     let certificates = serde_json::json!([{ "subject": "CN=db.example.com", "role": "server", "file": "server.crt", "days_left": 80 }]);
     let root = mount::<CertificatesPanel>(CertificatesPanelProps {
-        certificates: certificates.clone(),
+        certificates: certificates.clone().into(),
         host: AttrValue::from(""),
         on_host: Callback::noop(),
         on_download_calendar: Some(Callback::from(move |_| a.set(a.get() + 1))),
@@ -418,7 +418,7 @@ async fn the_certificates_panel_offers_the_rotation_calendar() {
     settle(0).await;
     assert_eq!(asked.get(), 1);
     let without = mount::<CertificatesPanel>(CertificatesPanelProps {
-        certificates,
+        certificates: certificates.into(),
         host: AttrValue::from(""),
         on_host: Callback::noop(),
         on_download_calendar: None,

@@ -1,12 +1,14 @@
 //! Certificates: one card each, the chain as a path, the host-name check, and the rotation
 //! timeline in SVG. Read from the report's `certificates` section.
 
+use std::rc::Rc;
+
 use serde_json::Value;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct CertificatesPanelProps {
-    pub certificates: Value,
+    pub certificates: Rc<Value>,
     pub host: AttrValue,
     pub on_host: Callback<String>,
     /// Downloads the rotation calendar (.ics); absent where nothing may be downloaded.

@@ -4,6 +4,7 @@
 use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
+use crate::components::gutter::Gutter;
 use crate::document::Document;
 use crate::fixes::utf16_offset;
 use crate::state::Highlight;
@@ -98,10 +99,8 @@ pub fn editor(props: &EditorProps) -> Html {
     }
 
     let line_count = doc.text.matches('\n').count() + 1;
-    let gutter_lines = (1..=line_count).map(|n| {
-        let marked = props.marked_lines.binary_search(&n).is_ok();
-        html! { <span class={classes!("ln", marked.then_some("marked"))}>{ n }{ "\n" }</span> }
-    });
+    // The backdrop's text is transparent: it is there to place the highlight, and without one
+    // it is left empty rather than rewritten (and laid out again) on every keystroke.
     let backdrop_content = match highlight {
         Some(h) => {
             let (start, end) = visible_range(&doc.text, h.start, h.end);
@@ -113,12 +112,12 @@ pub fn editor(props: &EditorProps) -> Html {
                 </>
             }
         }
-        None => html! { { &doc.text } },
+        None => html! {},
     };
     let label = format!("Contents of {}", doc.name);
     html! {
         <div class="editor" data-testid="editor" data-document={doc.name.clone()}>
-            <pre class="gutter" aria-hidden="true" ref={gutter}>{ for gutter_lines }</pre>
+            <Gutter {line_count} marked_lines={props.marked_lines.clone()} node_ref={gutter} />
             <div class="editor-body">
                 <pre class="backdrop" aria-hidden="true" ref={backdrop}>{ backdrop_content }{ "\n" }</pre>
                 <textarea

@@ -26,10 +26,10 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
                 <a href={full} target="_blank" rel="noopener">{ "Open in pgtls to edit" }</a>
             </header>
             if let Some(analysed) = &state.analysed {
-                <Scorecard report={analysed.0.report.clone()} />
+                <Scorecard report={analysed.result.report.clone()} />
                 <Findings
-                    report={analysed.0.report.clone()}
-                    documents={state.documents.clone()}
+                    report={analysed.result.report.clone()}
+                    sources={analysed.sources.clone()}
                     on_reveal={Callback::noop()}
                     on_apply={None::<Callback<_>>}
                     can_reveal={false}

@@ -1,12 +1,14 @@
 //! The pg_hba.conf exposure matrix: for each kind of client, with and without SSL, the lines
 //! that let it in and with which method. Read from the report's `exposure` section.
 
+use std::rc::Rc;
+
 use serde_json::Value;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ExposurePanelProps {
-    pub exposure: Value,
+    pub exposure: Rc<Value>,
     /// Shows a line of a file: (file, 1-based line).
     pub on_reveal_line: Callback<(String, usize)>,
 }

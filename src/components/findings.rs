@@ -2,7 +2,7 @@
 //! a button for the rest: a set of fifty files can have thousands, and drawing them all on every
 //! analysis would hold the page for a noticeable moment.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use pgtls_audit::report::FixOut;
@@ -10,13 +10,16 @@ use crate::analysis::PageReport;
 use yew::prelude::*;
 
 use crate::components::finding_card::FindingCard;
-use crate::document::Document;
+use crate::state::FindingSource;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingsProps {
     /// Shared, so that rendering the page does not copy thousands of findings.
+    /// Compared by pointer first (`PageReport` is `Eq`), so that a keystroke's render of the
+    /// page does not redraw or even compare the findings.
     pub report: Rc<PageReport>,
-    pub documents: Vec<Document>,
+    /// Where each finding is among the inputs, in the report's order.
+    pub sources: Rc<[FindingSource]>,
     pub on_reveal: Callback<(String, usize, usize)>,
     pub on_apply: Option<Callback<FixOut>>,
     #[prop_or(true)]
@@ -34,11 +37,6 @@ pub fn findings(props: &FindingsProps) -> Html {
     // The groups the user opened in full, by anchor.
     let opened = use_state(BTreeSet::<String>::new);
     let report = &props.report;
-    // Each file's lines, split once, for the excerpts.
-    let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
-    for d in props.documents.iter() {
-        lines.entry(d.name.as_str()).or_insert_with(|| if d.is_binary() { Vec::new() } else { d.text.lines().collect() });
-    }
     let fixable = report.findings.iter().any(|f| f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()));
     let groups = report
         .checklist
@@ -46,20 +44,19 @@ pub fn findings(props: &FindingsProps) -> Html {
         .map(|e| (Some(e.item), format!("{}. {}", e.item, e.title), format!("item-{}", e.item)))
         .chain(std::iter::once((None, "Outside the checklist".to_string(), "item-other".to_string())));
     let rendered = groups.filter_map(|(item, heading, anchor)| {
-        let findings: Vec<_> = report.findings.iter().filter(|f| f.item == item).collect();
+        let findings: Vec<_> = report.findings.iter().enumerate().filter(|(_, f)| f.item == item).collect();
         if findings.is_empty() {
             return None;
         }
         let total = findings.len();
         let shown = if opened.contains(&anchor) { total } else { total.min(GROUP_LIMIT) };
-        let cards = findings.into_iter().take(shown).map(|f| {
-            let doc = lines.get(f.file.as_str());
-            let excerpt = doc.and_then(|l| l.get(f.line.saturating_sub(1)).map(|s| s.to_string()));
+        let cards = findings.into_iter().take(shown).map(|(i, f)| {
+            let source = props.sources.get(i).cloned().unwrap_or_default();
             html! {
                 <FindingCard
                     finding={f.clone()}
-                    {excerpt}
-                    can_reveal={props.can_reveal && doc.is_some()}
+                    excerpt={source.line}
+                    can_reveal={props.can_reveal && source.in_inputs}
                     on_reveal={props.on_reveal.clone()}
                     on_apply={props.on_apply.clone()}
                 />

@@ -111,7 +111,7 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
 
     let selected = state.selected_document().map(|d| d.id);
     let mut findings_by_file = std::collections::HashMap::<&str, usize>::new();
-    for f in state.analysed.iter().flat_map(|a| a.0.report.findings.iter()) {
+    for f in state.analysed.iter().flat_map(|a| a.result.report.findings.iter()) {
         *findings_by_file.entry(f.file.as_str()).or_default() += 1;
     }
     let tabs = state.documents.iter().map(|d| {
@@ -170,7 +170,7 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
         let mut marked_lines: Vec<usize> = state
             .analysed
             .iter()
-            .flat_map(|a| a.0.report.findings.iter())
+            .flat_map(|a| a.result.report.findings.iter())
             .filter(|f| f.file == d.name)
             .map(|f| f.line)
             .collect();

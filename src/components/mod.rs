@@ -11,6 +11,7 @@ pub mod finding_card;
 pub mod findings;
 pub mod fix_review;
 pub mod generate_view;
+pub mod gutter;
 pub mod input_panel;
 pub mod document_card;
 pub mod live_check;

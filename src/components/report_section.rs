@@ -2,6 +2,8 @@
 //! result), shown as nested tables. The page renders whatever fields the engine reports, so a
 //! new field appears without a page change.
 
+use std::rc::Rc;
+
 use serde_json::Value;
 use yew::prelude::*;
 
@@ -9,7 +11,7 @@ use yew::prelude::*;
 pub struct ReportSectionProps {
     pub title: AttrValue,
     pub testid: AttrValue,
-    pub value: Value,
+    pub value: Rc<Value>,
 }
 
 /// Whether a value has anything to show.

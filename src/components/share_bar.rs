@@ -19,10 +19,12 @@ pub struct ShareBarProps {
 #[function_component(ShareBar)]
 pub fn share_bar(props: &ShareBarProps) -> Html {
     let copied = use_state(|| false);
-    // Encoded once per change of what the link holds, not on every render.
+    // Encoded when an analysis lands (it follows every change of the inputs once typing
+    // pauses) or the view changes, not on every keystroke: it is all the inputs in base64.
+    // "Copy link" encodes the inputs of the moment itself.
     let encoded = {
         let state = props.state.clone();
-        use_memo((state.revision, state.view, state.generate.clone()), move |_| link_fragments(&state))
+        use_memo((state.analysed_revision, state.view, state.generate.clone()), move |_| link_fragments(&state))
     };
     let (fragment, embed_fragment, omitted) = &*encoded;
     let fits = share::fits_in_link(fragment) && share::fits_in_link(embed_fragment);
@@ -33,10 +35,13 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
         (String::new(), String::new())
     };
     let on_copy = {
-        let (copied, link) = (copied.clone(), link.clone());
+        let (copied, state, address) = (copied.clone(), props.state.clone(), address.clone());
         Callback::from(move |_: MouseEvent| {
-            browser::copy_to_clipboard(&link);
-            copied.set(true);
+            let (fragment, _, _) = link_fragments(&state);
+            if share::fits_in_link(&fragment) {
+                browser::copy_to_clipboard(&format!("{address}#{fragment}"));
+                copied.set(true);
+            }
         })
     };
     let on_json = props.on_export.reform(|_: MouseEvent| Export::Json);

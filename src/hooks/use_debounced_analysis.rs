@@ -52,8 +52,12 @@ pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> AnalysisRequ
             service.send(&Request::Export { revision, export });
         })
     };
-    // Reads the inputs when pressed, from the state of the render that made it.
-    let fix_all = use_callback(state, move |(), state| {
+    // Reads the inputs when pressed, from the latest render's state: one callback for the
+    // page's life, so that the findings it is given to do not re-render on every keystroke.
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state;
+    let fix_all = use_callback((), move |(), _| {
+        let state = latest.borrow();
         service.send(&Request::FixAll {
             revision: state.revision,
             documents: state.documents.clone(),

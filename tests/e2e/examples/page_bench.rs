@@ -1,7 +1,10 @@
 //! The page's side of an audit, measured in the built page in headless Chromium: the benchmark
 //! sets (crates/pgtls-audit/benches/fixtures, once and ten times over, and once with ECDSA and
 //! Ed25519 certificates added) dropped into the page,
-//! then a pg_hba.conf edited again and again. Each edit is audited in the analysis worker; what
+//! then a pg_hba.conf edited again and again, as typing does (the browser inserts the text and
+//! fires the input event). The keystroke itself costs the page's thread the state change and a
+//! render ("keystroke", up to the end of that render; "next_frame", up to the frame after it).
+//! Each edit is audited in the analysis worker; what
 //! the page's own thread spends on it is sending the documents ("pgtls-request"), reading the
 //! result and handing it to the state ("pgtls-receive" and "pgtls-apply", reported together as
 //! `apply`), and rendering it, which Yew does later in the same task and which the long tasks
@@ -11,7 +14,7 @@
 //! Needs PGTLS_E2E_DIST (the built page) and Chromium with chromedriver, as the e2e tests do:
 //! `PGTLS_E2E_DIST=dist cargo run -p pgtls-e2e --example page_bench [EDITS]` (the driver's build
 //! profile does not matter: the page is the release build in dist/). Prints one line per set:
-//! `pgtls-page-bench SET first=MS request=MS apply=MS audit=MS longest=MS long_tasks=N in=worker|page
+//! `pgtls-page-bench SET first=MS keystroke=MS next_frame=MS request=MS apply=MS audit=MS longest=MS long_tasks=N in=worker|page
 //! longest_edit=MS longest_request=MS longest_reply=MS longest_other=MS` (medians over the
 //! edits; `first` is the set's first analysis, Web Crypto rounds included; `longest` is the
 //! longest main-thread task seen, 0 when none passed 50 ms). A third set, `curves`, is the
@@ -91,18 +94,37 @@ async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, curves:
     browser.wait_for("the pg_hba.conf editor", "const e = document.querySelector('[data-testid=editor]'); return e && e.dataset.document.includes('pg_hba')").await?;
     browser.js("performance.clearMeasures(); window.pgtlsLongTasks = []; window.pgtlsInputs = [];", vec![]).await?;
     let (mut audit, mut apply, mut request) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut keystroke, mut next_frame) = (Vec::new(), Vec::new());
     for edit in 0..edits {
-        browser
+        let typing = browser
             .js(
                 r#"
                 const area = document.querySelector('[data-testid=editor] textarea');
-                area.value = area.value + `\n# edit ${arguments[0]}`;
-                (window.pgtlsInputs = window.pgtlsInputs || []).push(performance.now());
-                area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+                area.focus();
+                area.setSelectionRange(area.value.length, area.value.length);
+                const start = performance.now();
+                (window.pgtlsInputs = window.pgtlsInputs || []).push(start);
+                // As typing does: the browser edits the text in place and fires the input event.
+                document.execCommand('insertText', false, `\n# edit ${arguments[0]}`);
+                // The keystroke's work: the input handler, the state change, and the render,
+                // which Yew runs in a microtask queued during the dispatch, before this one.
+                return Promise.resolve().then(() => {
+                    const work = performance.now() - start;
+                    // And the next frame after it (the task after that frame's callbacks):
+                    // what the user waits for to see the character.
+                    return new Promise((done) => requestAnimationFrame(() => {
+                        const channel = new MessageChannel();
+                        channel.port1.onmessage = () => done([work, performance.now() - start]);
+                        channel.port2.postMessage(0);
+                    }));
+                });
                 "#,
                 vec![json!(edit)],
             )
             .await?;
+        let num = |v: &Value| v.as_f64().ok_or_else(|| format!("no keystroke time in {typing}"));
+        keystroke.push(num(&typing[0])?);
+        next_frame.push(num(&typing[1])?);
         browser.wait_for("the edit to be seen", "return document.querySelector('.scorecard').getAttribute('aria-busy') === 'true'").await?;
         browser.wait_for("the analysis of the edit", SETTLED).await?;
         let v = browser
@@ -125,6 +147,7 @@ async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, curves:
         audit.push(num(&v[2])?);
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
+
     // Each long task is put down to what started in it: an edit (the input event and the
     // render it causes), the request (sending the documents) or the reply (reading and
     // rendering the result); anything else is "other" (the share link's update, say).
@@ -154,8 +177,10 @@ async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, curves:
     }
     let longest = long.iter().map(|t| t.1).fold(0.0, f64::max);
     Ok(format!(
-        "pgtls-page-bench {name} first={first:.2} request={:.2} apply={:.2} audit={:.2} longest={longest:.0} long_tasks={} in={} \
+        "pgtls-page-bench {name} first={first:.2} keystroke={:.2} next_frame={:.2} request={:.2} apply={:.2} audit={:.2} longest={longest:.0} long_tasks={} in={} \
          longest_edit={:.0} longest_request={:.0} longest_reply={:.0} longest_other={:.0}",
+        median(keystroke),
+        median(next_frame),
         median(request),
         median(apply),
         median(audit),
