@@ -16,30 +16,47 @@ pub struct ShareBarProps {
     pub on_export: Callback<Export>,
 }
 
+/// The share and embed links (empty when the inputs do not fit in one), made once per change.
+struct Links {
+    link: AttrValue,
+    embed_link: AttrValue,
+    /// The longer fragment's length, for the note when they do not fit.
+    encoded_len: usize,
+    omitted: share::Omissions,
+}
+
+impl Links {
+    fn of(state: &AppState) -> Links {
+        let (fragment, embed_fragment, omitted) = link_fragments(state);
+        let encoded_len = fragment.len().max(embed_fragment.len());
+        let address = browser::page_address();
+        let (link, embed_link) = if share::fits_in_link(&fragment) && share::fits_in_link(&embed_fragment) {
+            (format!("{address}#{fragment}").into(), format!("{address}#{embed_fragment}").into())
+        } else {
+            (AttrValue::default(), AttrValue::default())
+        };
+        Links { link, embed_link, encoded_len, omitted }
+    }
+}
+
 #[function_component(ShareBar)]
 pub fn share_bar(props: &ShareBarProps) -> Html {
     let copied = use_state(|| false);
     // Encoded when an analysis lands (it follows every change of the inputs once typing
     // pauses) or the view changes, not on every keystroke: it is all the inputs in base64.
     // "Copy link" encodes the inputs of the moment itself.
-    let encoded = {
+    let links = {
         let state = props.state.clone();
-        use_memo((state.analysed_revision, state.view, state.generate.clone()), move |_| link_fragments(&state))
+        use_memo((state.analysed_revision, state.view, state.generate.clone()), move |_| Links::of(&state))
     };
-    let (fragment, embed_fragment, omitted) = &*encoded;
-    let fits = share::fits_in_link(fragment) && share::fits_in_link(embed_fragment);
-    let address = browser::page_address();
-    let (link, embed_link) = if fits {
-        (format!("{address}#{fragment}"), format!("{address}#{embed_fragment}"))
-    } else {
-        (String::new(), String::new())
-    };
+    let Links { link, embed_link, encoded_len, omitted } = &*links;
+    let fits = !link.is_empty();
     let on_copy = {
-        let (copied, state, address) = (copied.clone(), props.state.clone(), address.clone());
+        let (copied, state) = (copied.clone(), props.state.clone());
         Callback::from(move |_: MouseEvent| {
             let (fragment, _, _) = link_fragments(&state);
             if share::fits_in_link(&fragment) {
-                browser::copy_to_clipboard(&format!("{address}#{fragment}"));
+                browser::copy_to_clipboard(&format!("{}#{fragment}", browser::page_address()));
                 copied.set(true);
             }
         })
@@ -51,7 +68,7 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     if !fits {
         left_out.push(format!(
             "These inputs are too large for a link ({} KiB encoded; a link holds up to {} KiB), so there is no link to share and the address bar keeps none.",
-            fragment.len().max(embed_fragment.len()).div_ceil(1024),
+            encoded_len.div_ceil(1024),
             share::LINK_LIMIT / 1024
         ));
     }
@@ -75,10 +92,10 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
             <p class="hint">{ "The link holds the inputs in its #fragment, which browsers never send to a server." }</p>
             <div class="share-row">
                 <label for="share-link" class="visually-hidden">{ "Share link" }</label>
-                <input id="share-link" type="text" readonly=true data-testid="share-link" value={link} disabled={!fits} />
+                <input id="share-link" type="text" readonly=true data-testid="share-link" value={link.clone()} disabled={!fits} />
                 <button type="button" onclick={on_copy} aria-live="polite" disabled={!fits}>{ if *copied { "Copied" } else { "Copy link" } }</button>
                 if fits {
-                    <a class="button secondary" href={embed_link} data-testid="embed-link" target="_blank" rel="noopener">{ "Embed view" }</a>
+                    <a class="button secondary" href={embed_link.clone()} data-testid="embed-link" target="_blank" rel="noopener">{ "Embed view" }</a>
                 }
             </div>
             { for left_out.into_iter().map(|note| html! { <p class="notice" data-testid="share-omitted" role="status">{ note }</p> }) }
