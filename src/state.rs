@@ -30,6 +30,31 @@ pub struct Analysed {
     pub result: Rc<PageResult>,
     /// Each finding's place among the inputs, in the order of the report's findings.
     pub sources: Rc<[FindingSource]>,
+    /// The findings of each file (by name): how many, and the sorted 1-based lines they are on,
+    /// for the tabs and the editor's gutter.
+    pub by_file: Rc<HashMap<String, FileFindings>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileFindings {
+    pub count: usize,
+    pub lines: Vec<usize>,
+}
+
+impl FileFindings {
+    pub fn of_all(findings: &[Finding]) -> HashMap<String, FileFindings> {
+        let mut by_file: HashMap<String, FileFindings> = HashMap::new();
+        for f in findings {
+            let file = by_file.entry(f.file.clone()).or_default();
+            file.count += 1;
+            file.lines.push(f.line);
+        }
+        for file in by_file.values_mut() {
+            pgtls_audit::sorting::sort(&mut file.lines);
+            file.lines.dedup();
+        }
+        by_file
+    }
 }
 
 impl PartialEq for Analysed {
@@ -347,7 +372,8 @@ impl Reducible for AppState {
                 // A late result of an older revision must not replace a newer one.
                 if revision >= s.analysed_revision {
                     let sources = FindingSource::of_all(&result.report.findings, &s.documents);
-                    s.analysed = Some(Analysed { result, sources });
+                    let by_file = Rc::new(FileFindings::of_all(&result.report.findings));
+                    s.analysed = Some(Analysed { result, sources, by_file });
                     s.audit_ms = audit_ms;
                     s.audit_in_worker = in_worker;
                     s.analysed_revision = revision;

@@ -426,3 +426,39 @@ async fn the_certificates_panel_offers_the_rotation_calendar() {
     .await;
     assert!(all(&without, "[data-testid=calendar-download]").is_empty());
 }
+
+/// A finding of `rule` on `line` of `file`.
+fn finding_at(file: &str, line: usize) -> Finding {
+    Finding { file: file.into(), line, end_line: line, ..finding("HBA001", Severity::Error, Some(3), None) }
+}
+
+#[wasm_bindgen_test]
+fn finding_sources_are_the_lines_of_the_documents_when_the_result_arrives() {
+    use pgtls_audit::InputKind;
+    use pgtls_web::document::Document;
+    use pgtls_web::state::FindingSource;
+    let documents = [
+        Document::text(1, "pg_hba.conf", InputKind::PgHba, "local all all peer\nhost all all 0.0.0.0/0 md5\n"),
+        Document { binary: Some(vec![0x30, 0x03]), ..Document::text(2, "server.der", InputKind::Der, "") },
+    ];
+    let findings = [finding_at("pg_hba.conf", 2), finding_at("pg_hba.conf", 9), finding_at("server.der", 1), finding_at("gone.conf", 1)];
+    let sources = FindingSource::of_all(&findings, &documents);
+    let expected = [
+        FindingSource { in_inputs: true, line: Some("host all all 0.0.0.0/0 md5".into()) },
+        // A line past the end has no excerpt; a binary input has an editor but no lines.
+        FindingSource { in_inputs: true, line: None },
+        FindingSource { in_inputs: true, line: None },
+        FindingSource { in_inputs: false, line: None },
+    ];
+    assert_eq!(&*sources, &expected);
+}
+
+#[wasm_bindgen_test]
+fn file_findings_count_each_finding_and_list_each_line_once() {
+    use pgtls_web::state::FileFindings;
+    let findings = [finding_at("a.conf", 7), finding_at("b.conf", 1), finding_at("a.conf", 2), finding_at("a.conf", 7)];
+    let by_file = FileFindings::of_all(&findings);
+    assert_eq!(by_file["a.conf"], FileFindings { count: 3, lines: vec![2, 7] });
+    assert_eq!(by_file["b.conf"], FileFindings { count: 1, lines: vec![1] });
+    assert_eq!(by_file.len(), 2);
+}

@@ -110,13 +110,10 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
     };
 
     let selected = state.selected_document().map(|d| d.id);
-    let mut findings_by_file = std::collections::HashMap::<&str, usize>::new();
-    for f in state.analysed.iter().flat_map(|a| a.result.report.findings.iter()) {
-        *findings_by_file.entry(f.file.as_str()).or_default() += 1;
-    }
+    let findings_of = |name: &str| state.analysed.as_ref().and_then(|a| a.by_file.get(name));
     let tabs = state.documents.iter().map(|d| {
         let is_selected = Some(d.id) == selected;
-        let count = findings_by_file.get(d.name.as_str()).copied().unwrap_or(0);
+        let count = findings_of(&d.name).map_or(0, |f| f.count);
         let onclick = {
             let dispatcher = state.dispatcher();
             let id = d.id;
@@ -167,15 +164,7 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
         let d2 = dispatcher.clone();
         let d3 = dispatcher.clone();
         let d4 = dispatcher.clone();
-        let mut marked_lines: Vec<usize> = state
-            .analysed
-            .iter()
-            .flat_map(|a| a.result.report.findings.iter())
-            .filter(|f| f.file == d.name)
-            .map(|f| f.line)
-            .collect();
-        pgtls_audit::sorting::sort(&mut marked_lines);
-        marked_lines.dedup();
+        let marked_lines = findings_of(&d.name).map(|f| f.lines.clone()).unwrap_or_default();
         html! {
             <div id="document-panel" role="tabpanel" aria-labelledby={format!("tab-{id}")}>
                 <DocumentCard
