@@ -64,35 +64,72 @@ pub fn run(documents: &[Document], settings: &Settings, now_unix: i64) -> Outcom
 
 /// The report as the page reads it: the score, the checklist and the findings typed, which the
 /// page works with; the sections it only draws (the exposure matrix, certificates, clients, the
-/// live result) as the report's own JSON. Reading those sections typed would put deserialisers
-/// for their whole type trees into the page (about 15 KB gzipped) only to write them out as
-/// JSON values again for the panels. The exports, which need the whole typed report, are made
-/// where the audit ran ([`Export`]).
+/// live result) as the report's own JSON ([`Section`]). Reading those sections typed would put
+/// deserialisers for their whole type trees into the page (about 15 KB gzipped) only to write
+/// them out as JSON values again for the panels. The exports, which need the whole typed
+/// report, are made where the audit ran ([`Export`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageReport {
     pub score: u8,
     pub grade: String,
     pub checklist: Vec<ChecklistEntry>,
     pub findings: Vec<Finding>,
-    /// Shared: the page hands them to their panels on every render.
-    pub exposure: Rc<serde_json::Value>,
-    pub certificates: Rc<serde_json::Value>,
-    pub clients: Rc<serde_json::Value>,
-    pub live: Rc<serde_json::Value>,
+    pub exposure: Section,
+    pub certificates: Section,
+    pub clients: Section,
+    pub live: Section,
 }
+
+/// One section of the report as the JSON text the engine's report serialises to. Kept as text
+/// from the worker's answer to the panel that draws it: comparing two results' sections is
+/// comparing two strings (a result whose exposure matrix did not change draws none of it
+/// again), and the text is read into a value only when its panel draws.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Section(Rc<serde_json::value::RawValue>);
+
+impl Section {
+    /// The section for a part of the report (`null` if it could not be written, which the
+    /// report's types never cause).
+    pub fn of<T: Serialize + ?Sized>(part: &T) -> Section {
+        let raw = serde_json::value::to_raw_value(part).unwrap_or_else(|_| Section::default().0.as_ref().to_owned());
+        Section(Rc::from(raw))
+    }
+
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The section read into a value, as the panels draw it.
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(self.json()).unwrap_or_default()
+    }
+}
+
+impl Default for Section {
+    fn default() -> Self {
+        Section(Rc::from(serde_json::value::RawValue::NULL.to_owned()))
+    }
+}
+
+impl PartialEq for Section {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0) || self.json() == other.json()
+    }
+}
+
+impl Eq for Section {}
 
 impl PageReport {
     pub fn of(report: &Report) -> PageReport {
-        let value = |v: Result<serde_json::Value, serde_json::Error>| Rc::new(v.unwrap_or_default());
         PageReport {
             score: report.score,
             grade: report.grade.clone(),
             checklist: report.checklist.clone(),
             findings: report.findings.clone(),
-            exposure: value(serde_json::to_value(&report.exposure)),
-            certificates: value(serde_json::to_value(&report.certificates)),
-            clients: value(serde_json::to_value(&report.clients)),
-            live: value(serde_json::to_value(&report.live)),
+            exposure: Section::of(&report.exposure),
+            certificates: Section::of(&report.certificates),
+            clients: Section::of(&report.clients),
+            live: Section::of(&report.live),
         }
     }
 }
@@ -283,4 +320,36 @@ pub fn who_gets_in(outcome: &Outcome, query: &WhoQuery) -> Option<WhoAnswer> {
 /// The JSON export: the report exactly as `pgtls audit --format json` prints it.
 pub fn report_json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_cross_json_as_text_and_compare_as_text() {
+        let exposure = serde_json::json!({ "file": "pg_hba.conf", "cells": [{ "client": "loopback", "ssl": true, "lines": [] }] });
+        let section = Section::of(&exposure);
+        let wire = serde_json::to_string(&section).unwrap();
+        assert_eq!(wire, serde_json::to_string(&exposure).unwrap());
+        let read: Section = serde_json::from_str(&wire).unwrap();
+        assert_eq!(read, section);
+        assert_eq!(read.value(), exposure);
+        assert_ne!(Section::of(&serde_json::json!({ "file": "other.conf" })), section);
+        assert_eq!(Section::default().value(), serde_json::Value::Null);
+        // Inside a result, as the worker sends it.
+        let report = PageReport {
+            score: 0,
+            grade: "F".into(),
+            checklist: vec![],
+            findings: vec![],
+            exposure: section.clone(),
+            certificates: Section::of(&Vec::<u8>::new()),
+            clients: Section::default(),
+            live: Section::default(),
+        };
+        let back: PageReport = serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+        assert_eq!(back, report);
+        assert_eq!(back.certificates.json(), "[]");
+    }
 }

@@ -137,10 +137,10 @@ mod tests {
         assert_eq!(sent.report.findings, r.findings);
         assert_eq!(sent.report.checklist, r.checklist);
         assert_eq!((sent.report.score, &sent.report.grade), (r.score, &r.grade));
-        assert_eq!(*sent.report.exposure, serde_json::to_value(&r.exposure).unwrap());
-        assert_eq!(*sent.report.certificates, serde_json::to_value(&r.certificates).unwrap());
-        assert_eq!(*sent.report.clients, serde_json::to_value(&r.clients).unwrap());
-        assert!(sent.report.exposure.is_object() && sent.report.clients.as_array().is_some_and(|c| !c.is_empty()));
+        assert_eq!(sent.report.exposure.value(), serde_json::to_value(&r.exposure).unwrap());
+        assert_eq!(sent.report.certificates.value(), serde_json::to_value(&r.certificates).unwrap());
+        assert_eq!(sent.report.clients.value(), serde_json::to_value(&r.clients).unwrap());
+        assert!(sent.report.exposure.value().is_object() && sent.report.clients.value().as_array().is_some_and(|c| !c.is_empty()));
         assert!(sent.hba.is_some() && sent.ciphers.is_some());
     }
 

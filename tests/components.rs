@@ -408,7 +408,7 @@ async fn the_certificates_panel_offers_the_rotation_calendar() {
     let a = asked.clone();
     let certificates = serde_json::json!([{ "subject": "CN=db.example.com", "role": "server", "file": "server.crt", "days_left": 80 }]);
     let root = mount::<CertificatesPanel>(CertificatesPanelProps {
-        certificates: certificates.clone().into(),
+        certificates: pgtls_web::analysis::Section::of(&certificates),
         host: AttrValue::from(""),
         on_host: Callback::noop(),
         on_download_calendar: Some(Callback::from(move |_| a.set(a.get() + 1))),
@@ -418,7 +418,7 @@ async fn the_certificates_panel_offers_the_rotation_calendar() {
     settle(0).await;
     assert_eq!(asked.get(), 1);
     let without = mount::<CertificatesPanel>(CertificatesPanelProps {
-        certificates: certificates.into(),
+        certificates: pgtls_web::analysis::Section::of(&certificates),
         host: AttrValue::from(""),
         on_host: Callback::noop(),
         on_download_calendar: None,

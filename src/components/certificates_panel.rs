@@ -1,14 +1,14 @@
 //! Certificates: one card each, the chain as a path, the host-name check, and the rotation
 //! timeline in SVG. Read from the report's `certificates` section.
 
-use std::rc::Rc;
-
 use serde_json::Value;
+
+use crate::analysis::Section;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct CertificatesPanelProps {
-    pub certificates: Rc<Value>,
+    pub certificates: Section,
     pub host: AttrValue,
     pub on_host: Callback<String>,
     /// Downloads the rotation calendar (.ics); absent where nothing may be downloaded.
@@ -153,7 +153,10 @@ fn timeline(certs: &[Value]) -> Html {
 
 #[function_component(CertificatesPanel)]
 pub fn certificates_panel(props: &CertificatesPanelProps) -> Html {
-    let certs = props.certificates.as_array().cloned().unwrap_or_default();
+    let certs = match props.certificates.value() {
+        Value::Array(certs) => certs,
+        _ => Vec::new(),
+    };
     if certs.is_empty() {
         return html! {};
     }

@@ -1,14 +1,14 @@
 //! The pg_hba.conf exposure matrix: for each kind of client, with and without SSL, the lines
 //! that let it in and with which method. Read from the report's `exposure` section.
 
-use std::rc::Rc;
-
 use serde_json::Value;
+
+use crate::analysis::Section;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ExposurePanelProps {
-    pub exposure: Rc<Value>,
+    pub exposure: Section,
     /// Shows a line of a file: (file, 1-based line).
     pub on_reveal_line: Callback<(String, usize)>,
 }
@@ -26,7 +26,7 @@ fn cell<'a>(exposure: &'a Value, client: &str, ssl: bool) -> Option<&'a Value> {
 
 #[function_component(ExposurePanel)]
 pub fn exposure_panel(props: &ExposurePanelProps) -> Html {
-    let exposure = &props.exposure;
+    let exposure = &props.exposure.value();
     if !exposure["cells"].is_array() {
         return html! {};
     }

@@ -2,16 +2,16 @@
 //! result), shown as nested tables. The page renders whatever fields the engine reports, so a
 //! new field appears without a page change.
 
-use std::rc::Rc;
-
 use serde_json::Value;
+
+use crate::analysis::Section;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportSectionProps {
     pub title: AttrValue,
     pub testid: AttrValue,
-    pub value: Rc<Value>,
+    pub value: Section,
 }
 
 /// Whether a value has anything to show.
@@ -88,13 +88,14 @@ fn render(value: &Value, in_table: bool) -> Html {
 
 #[function_component(ReportSection)]
 pub fn report_section(props: &ReportSectionProps) -> Html {
-    if !has_content(&props.value) {
+    let value = props.value.value();
+    if !has_content(&value) {
         return html! {};
     }
     html! {
         <section class="panel" data-testid={props.testid.clone()}>
             <h2>{ props.title.clone() }</h2>
-            { render_value(&props.value) }
+            { render_value(&value) }
         </section>
     }
 }

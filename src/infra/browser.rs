@@ -28,10 +28,15 @@ pub fn fragment() -> String {
     hash.strip_prefix('#').unwrap_or(&hash).to_string()
 }
 
-/// Replaces the fragment without adding a history entry or firing `hashchange`.
+/// Replaces the fragment without adding a history entry or firing `hashchange`. Nothing is done
+/// when the address already has it: `replaceState` costs Chromium milliseconds even then, and
+/// the fragment stays empty while the inputs are too large for the address bar.
 pub fn replace_fragment(fragment: &str) {
     let window = gloo::utils::window();
     let location = window.location();
+    if location.hash().is_ok_and(|hash| hash.strip_prefix('#').unwrap_or(&hash) == fragment) {
+        return;
+    }
     let (Ok(path), Ok(search)) = (location.pathname(), location.search()) else { return };
     let url = if fragment.is_empty() { format!("{path}{search}") } else { format!("{path}{search}#{fragment}") };
     if let Ok(history) = window.history() {
