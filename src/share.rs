@@ -191,6 +191,97 @@ pub struct Outgoing<'a> {
     pub text: Option<&'a str>,
 }
 
+/// The inputs ready to go into a fragment: private key blocks removed, binary inputs left out,
+/// names percent-encoded. Its length is known before the fragment is written, so that inputs too
+/// large for a link or the address bar are never base64-encoded only to be thrown away.
+pub struct Prepared {
+    parts: Vec<Part>,
+    pub omitted: Omissions,
+}
+
+/// One `key=value` pair of a fragment.
+enum Part {
+    /// `key=[name~]base64(text)`: an input, its name left out when it is the kind's default.
+    Input { key: &'static str, name: Option<String>, text: String },
+    Plain(String),
+}
+
+impl Part {
+    fn len(&self) -> usize {
+        match self {
+            // base64 without padding: 4 characters per 3 bytes, 2 or 3 for a last 1 or 2.
+            Part::Input { key, name, text } => {
+                key.len() + 1 + name.as_ref().map_or(0, |n| n.len() + 1) + (text.len() * 4).div_ceil(3)
+            }
+            Part::Plain(pair) => pair.len(),
+        }
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Part::Input { key, name, text } => {
+                out.push_str(key);
+                out.push('=');
+                if let Some(name) = name {
+                    out.push_str(name);
+                    out.push('~');
+                }
+                URL_SAFE_NO_PAD.encode_string(text.as_bytes(), out);
+            }
+            Part::Plain(pair) => out.push_str(pair),
+        }
+    }
+}
+
+impl Prepared {
+    pub fn new<'a>(inputs: impl IntoIterator<Item = Outgoing<'a>>, host: &str, pg_version: Option<u32>) -> Prepared {
+        let mut parts = Vec::new();
+        let mut omitted = Omissions::default();
+        for input in inputs {
+            let Some(text) = input.text else {
+                omitted.binary_inputs += 1;
+                continue;
+            };
+            let (text, keys) = strip_private_keys(text);
+            omitted.private_keys += keys;
+            if keys > 0 && text.trim().is_empty() {
+                continue;
+            }
+            let name = (input.name != default_name(input.kind)).then(|| percent_encode(input.name));
+            parts.push(Part::Input { key: key_of(input.kind), name, text });
+        }
+        let host = host.trim();
+        if !host.is_empty() {
+            parts.push(Part::Plain(format!("host={}", percent_encode(host))));
+        }
+        if let Some(v) = pg_version {
+            parts.push(Part::Plain(format!("pg={v}")));
+        }
+        Prepared { parts, omitted }
+    }
+
+    /// The length of [`Prepared::fragment`], without writing it.
+    pub fn len(&self) -> usize {
+        self.parts.iter().map(Part::len).sum::<usize>() + self.parts.len().saturating_sub(1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+
+    /// The fragment (without `#`).
+    pub fn fragment(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            part.write(&mut out);
+        }
+        out
+    }
+}
+
 /// Writes a fragment (without `#`). Names equal to the kind's default are left out.
 pub fn encode<'a>(
     inputs: impl IntoIterator<Item = Outgoing<'a>>,
@@ -198,35 +289,9 @@ pub fn encode<'a>(
     pg_version: Option<u32>,
     embed: bool,
 ) -> (String, Omissions) {
-    let mut parts: Vec<String> = Vec::new();
-    let mut omitted = Omissions::default();
-    for input in inputs {
-        let Some(text) = input.text else {
-            omitted.binary_inputs += 1;
-            continue;
-        };
-        let (text, keys) = strip_private_keys(text);
-        omitted.private_keys += keys;
-        if keys > 0 && text.trim().is_empty() {
-            continue;
-        }
-        let payload = URL_SAFE_NO_PAD.encode(text.as_bytes());
-        let key = key_of(input.kind);
-        if input.name == default_name(input.kind) {
-            parts.push(format!("{key}={payload}"));
-        } else {
-            parts.push(format!("{key}={}~{payload}", percent_encode(input.name)));
-        }
-    }
-    let host = host.trim();
-    if !host.is_empty() {
-        parts.push(format!("host={}", percent_encode(host)));
-    }
-    if let Some(v) = pg_version {
-        parts.push(format!("pg={v}"));
-    }
-    let fragment = parts.join("&");
-    (if embed { embedded(fragment) } else { fragment }, omitted)
+    let prepared = Prepared::new(inputs, host, pg_version);
+    let fragment = prepared.fragment();
+    (if embed { embedded(fragment) } else { fragment }, prepared.omitted)
 }
 
 /// The same fragment for the embed view: `embed=1` added last.
@@ -338,6 +403,29 @@ mod tests {
 
     fn b(s: &str) -> String {
         URL_SAFE_NO_PAD.encode(s)
+    }
+
+    #[test]
+    fn a_prepared_fragment_knows_its_length_before_it_is_written() {
+        let key = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n";
+        let texts = ["", "a", "ab", "abc", "ssl = on\n", "é ü ✓ 🔒\r\n", key, &format!("cert\n{key}tail")];
+        let names = [("postgresql.conf", InputKind::PostgresqlConf), ("my file #2&x.conf", InputKind::PostgresqlConf), ("server.crt", InputKind::Pem)];
+        for (i, text) in texts.iter().enumerate() {
+            for (j, (name, kind)) in names.iter().enumerate() {
+                for (host, pg) in [("", None), (" db.example.com ", Some(16)), ("h&st", None)] {
+                    let inputs = || {
+                        [Outgoing { name, kind: *kind, text: Some(text) }, Outgoing { name: "bin.der", kind: InputKind::Der, text: None }]
+                            .into_iter()
+                            .take(1 + (i + j) % 2)
+                    };
+                    let prepared = Prepared::new(inputs(), host, pg);
+                    let fragment = prepared.fragment();
+                    assert_eq!(prepared.len(), fragment.len(), "{fragment}");
+                    assert_eq!(prepared.is_empty(), fragment.is_empty());
+                    assert_eq!(encode(inputs(), host, pg, false), (fragment, prepared.omitted));
+                }
+            }
+        }
     }
 
     #[test]

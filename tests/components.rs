@@ -462,3 +462,20 @@ fn file_findings_count_each_finding_and_list_each_line_once() {
     assert_eq!(by_file["b.conf"], FileFindings { count: 1, lines: vec![1] });
     assert_eq!(by_file.len(), 2);
 }
+
+#[wasm_bindgen_test]
+fn a_fragment_over_its_limit_is_measured_not_written() {
+    use pgtls_web::hooks::use_fragment_sync::{fragment_of, fragment_within};
+    let conf = URL_SAFE_NO_PAD.encode("ssl = on\nssl_min_protocol_version = 'TLSv1.2'\n");
+    let hba = URL_SAFE_NO_PAD.encode("hostssl all all 0.0.0.0/0 scram-sha-256\n");
+    let fragment = format!("conf={conf}&hba={hba}&host=db.example.com");
+    let state = pgtls_web::app::initial_state(&format!("#{fragment}"));
+    // The link's fragment is the one the page was opened with; the embed view's adds embed=1.
+    assert_eq!(fragment_of(&state, false).0, fragment);
+    let embed = format!("{fragment}&embed=1");
+    assert_eq!(fragment_of(&state, true).0, embed);
+    for (embed_view, expected) in [(false, &fragment), (true, &embed)] {
+        assert_eq!(fragment_within(&state, embed_view, expected.len()).0.as_ref(), Ok(expected));
+        assert_eq!(fragment_within(&state, embed_view, expected.len() - 1).0, Err(expected.len()));
+    }
+}

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::analysis::Export;
-use crate::hooks::use_fragment_sync::link_fragments;
+use crate::hooks::use_fragment_sync::fragment_within;
 use crate::infra::browser;
 use crate::share;
 
@@ -27,15 +27,22 @@ struct Links {
 
 impl Links {
     fn of(state: &AppState) -> Links {
-        let (fragment, embed_fragment, omitted) = link_fragments(state);
-        let encoded_len = fragment.len().max(embed_fragment.len());
+        let (fragment, omitted) = fragment_within(state, false, share::LINK_LIMIT);
+        let (embed_fragment, _) = fragment_within(state, true, share::LINK_LIMIT);
         let address = browser::page_address();
-        let (link, embed_link) = if share::fits_in_link(&fragment) && share::fits_in_link(&embed_fragment) {
-            (format!("{address}#{fragment}").into(), format!("{address}#{embed_fragment}").into())
-        } else {
-            (AttrValue::default(), AttrValue::default())
-        };
-        Links { link, embed_link, encoded_len, omitted }
+        match (fragment, embed_fragment) {
+            (Ok(fragment), Ok(embed_fragment)) => Links {
+                encoded_len: fragment.len().max(embed_fragment.len()),
+                link: format!("{address}#{fragment}").into(),
+                embed_link: format!("{address}#{embed_fragment}").into(),
+                omitted,
+            },
+            (fragment, embed_fragment) => {
+                let len = |f: Result<String, usize>| f.map_or_else(|len| len, |f| f.len());
+                let encoded_len = len(fragment).max(len(embed_fragment));
+                Links { link: AttrValue::default(), embed_link: AttrValue::default(), encoded_len, omitted }
+            }
+        }
     }
 }
 
@@ -54,8 +61,7 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     let on_copy = {
         let (copied, state) = (copied.clone(), props.state.clone());
         Callback::from(move |_: MouseEvent| {
-            let (fragment, _, _) = link_fragments(&state);
-            if share::fits_in_link(&fragment) {
+            if let (Ok(fragment), _) = fragment_within(&state, false, share::LINK_LIMIT) {
                 browser::copy_to_clipboard(&format!("{}#{fragment}", browser::page_address()));
                 copied.set(true);
             }

@@ -6,28 +6,37 @@ use crate::infra::browser;
 use crate::share::{self, View};
 use crate::state::{Action, AppState};
 
-/// The fragment for the current state (private keys and binary inputs left out).
+/// The fragment for the current state (private keys and binary inputs left out): the share
+/// link's, or the embed view's.
 pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) {
-    let (inputs, omitted) = inputs_fragment(state);
-    (if embed { share::embedded(inputs) } else { with_view(state, inputs) }, omitted)
+    let (fragment, omitted) = fragment_within(state, embed, usize::MAX);
+    (fragment.unwrap_or_default(), omitted)
 }
 
-/// The share link's fragment and the embed view's, from one encoding of the inputs (the
-/// expensive part: all of them in base64).
-pub fn link_fragments(state: &AppState) -> (String, String, share::Omissions) {
-    let (inputs, omitted) = inputs_fragment(state);
-    (with_view(state, inputs.clone()), share::embedded(inputs), omitted)
-}
-
-/// The inputs and settings, without the view.
-fn inputs_fragment(state: &AppState) -> (String, share::Omissions) {
+/// The same, when it is at most `limit` bytes long; its length otherwise, worked out without
+/// base64-encoding the inputs (a large set is megabytes of it, on every change).
+pub fn fragment_within(state: &AppState, embed: bool, limit: usize) -> (Result<String, usize>, share::Omissions) {
     let inputs = state.documents.iter().map(|d| share::Outgoing {
         name: &d.name,
         kind: d.kind,
         text: (!d.is_binary()).then_some(d.text.as_str()),
     });
     let pg = (state.settings.pg_version != pgtls_audit::options::DEFAULT_PG_VERSION).then_some(state.settings.pg_version);
-    share::encode(inputs, &state.settings.host, pg, false)
+    let prepared = share::Prepared::new(inputs, &state.settings.host, pg);
+    let tail = if embed { share::embedded(String::new()) } else { with_view(state, String::new()) };
+    let joined = !prepared.is_empty() && !tail.is_empty();
+    let len = prepared.len() + usize::from(joined) + tail.len();
+    let fragment = if len > limit {
+        Err(len)
+    } else {
+        let mut fragment = prepared.fragment();
+        if joined {
+            fragment.push('&');
+        }
+        fragment.push_str(&tail);
+        Ok(fragment)
+    };
+    (fragment, prepared.omitted)
 }
 
 /// The view (and the generator's form, when it is open) after the inputs.
@@ -56,8 +65,8 @@ pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
             // base64. Inputs too large for the address bar leave it without a fragment rather
             // than with an older one; the share bar still offers their link.
             let timeout = Timeout::new(300, move || {
-                let (fragment, _) = fragment_of(&state, state.embed);
-                browser::replace_fragment(if share::fits_in_address_bar(&fragment) { &fragment } else { "" });
+                let (fragment, _) = fragment_within(&state, state.embed, share::ADDRESS_BAR_LIMIT);
+                browser::replace_fragment(fragment.as_deref().unwrap_or(""));
             });
             move || drop(timeout)
         });
