@@ -708,9 +708,17 @@ fn read_npgsql(text: &str, span: Span) -> ClientString {
                         format!("Npgsql: missing \"=\" in \"{}\"", part.trim()),
                     ));
                 }
+                Some((k, _)) if k.trim().is_empty() => {
+                    // .NET's connection string parser rejects the whole string here.
+                    let lead = part.len() - part.trim_start().len();
+                    client.error.get_or_insert((
+                        Span::new(span.start + pos + lead, span.start + pos + lead + part.trim().len()),
+                        format!("Npgsql: no setting name before \"=\" in \"{}\"", part.trim()),
+                    ));
+                }
                 Some((k, v)) => {
                     let key_start = pos + (k.len() - k.trim_start().len());
-                    let key_span = Span::new(span.start + key_start, span.start + pos + k.trim_end().len());
+                    let key_span = Span::new(span.start + key_start, span.start + key_start + k.trim().len());
                     let v_off = pos + k.len() + 1;
                     let vt = v.trim();
                     let v_start = v_off + (v.len() - v.trim_start().len());
@@ -839,6 +847,22 @@ mod tests {
         assert_eq!(c.last("sslmode").unwrap().value, "verify-full");
         assert_eq!(c.last("sslrootcert").unwrap().value, "/ca.crt");
         assert!(c.verification_off.is_some());
+    }
+
+    #[test]
+    fn npgsql_settings_without_a_name_are_an_error_not_a_panic() {
+        // Found by the span property test: a blank key's span came out reversed.
+        for line in ["Host=db;Port=5432;SSL Mode=Require; =\n", "Host=db; = x;SSL Mode=Require", "Host=db;=x"] {
+            let c = read(line);
+            let (at, message) = c.error.clone().expect(line);
+            assert!(message.starts_with("Npgsql: no setting name before \"=\""), "{message}");
+            assert!(at.start < at.end && line[at.start..at.end].contains('='), "{line}: {at:?}");
+            assert_eq!(c.last("sslmode").map(|w| w.value.as_str()), Some("require").filter(|_| line.contains("SSL Mode")));
+        }
+        // Keys padded with blanks keep spans that cover the key only.
+        let line = "Host=db;  SSL Mode  =Require";
+        let w = read(line).last("sslmode").cloned().unwrap();
+        assert_eq!(&line[w.key_span.start..w.key_span.end], "SSL Mode");
     }
 
     #[test]
