@@ -91,7 +91,7 @@ impl Section {
     /// The section for a part of the report (`null` if it could not be written, which the
     /// report's types never cause).
     pub fn of<T: Serialize + ?Sized>(part: &T) -> Section {
-        let raw = serde_json::value::to_raw_value(part).unwrap_or_else(|_| Section::default().0.as_ref().to_owned());
+        let raw = serde_json::value::to_raw_value(part).unwrap_or_else(|_| serde_json::value::RawValue::NULL.to_owned());
         Section(Rc::from(raw))
     }
 

@@ -76,11 +76,10 @@ pub fn app(props: &AppProps) -> Html {
     // of the page leaves the panels whose data did not change alone: a panel re-renders when
     // a prop differs, and a callback made anew on every render always differs.
     let dispatcher = state.dispatcher();
-    let on_action = |make: fn(String) -> Action| {
+    let on_host = {
         let dispatcher = dispatcher.clone();
-        move |s: String, _: &()| dispatcher.dispatch(make(s))
+        use_callback((), move |host: String, _| dispatcher.dispatch(Action::SetHost(host)))
     };
-    let on_host = use_callback((), on_action(Action::SetHost));
     let on_load_example = {
         let dispatcher = dispatcher.clone();
         use_callback((), move |example, _| dispatcher.dispatch(Action::LoadExample(example)))

@@ -269,7 +269,7 @@ impl Prepared {
         self.parts.is_empty()
     }
 
-    /// The fragment (without `#`).
+    /// The fragment (without `#`) of the inputs and settings.
     pub fn fragment(&self) -> String {
         let mut out = String::with_capacity(self.len());
         for (i, part) in self.parts.iter().enumerate() {
@@ -280,27 +280,31 @@ impl Prepared {
         }
         out
     }
-}
 
-/// Writes a fragment (without `#`). Names equal to the kind's default are left out.
-pub fn encode<'a>(
-    inputs: impl IntoIterator<Item = Outgoing<'a>>,
-    host: &str,
-    pg_version: Option<u32>,
-    embed: bool,
-) -> (String, Omissions) {
-    let prepared = Prepared::new(inputs, host, pg_version);
-    let fragment = prepared.fragment();
-    (if embed { embedded(fragment) } else { fragment }, prepared.omitted)
-}
-
-/// The same fragment for the embed view: `embed=1` added last.
-pub fn embedded(mut fragment: String) -> String {
-    if !fragment.is_empty() {
-        fragment.push('&');
+    /// The length of [`Prepared::fragment_with`] for these pairs, without writing it.
+    pub fn len_with(&self, pairs: &[String]) -> usize {
+        pairs.iter().fold(self.len(), |len, pair| len + usize::from(len > 0) + pair.len())
     }
-    fragment.push_str("embed=1");
-    fragment
+
+    /// The fragment with `pairs` after the inputs (the view, [`EMBED_PAIR`]).
+    pub fn fragment_with(&self, pairs: &[String]) -> String {
+        let mut out = self.fragment();
+        append_pairs(&mut out, pairs);
+        out
+    }
+}
+
+/// The pair that ends the embed view's fragment.
+pub const EMBED_PAIR: &str = "embed=1";
+
+/// Appends `key=value` pairs to a fragment.
+pub fn append_pairs(fragment: &mut String, pairs: &[String]) {
+    for pair in pairs {
+        if !fragment.is_empty() {
+            fragment.push('&');
+        }
+        fragment.push_str(pair);
+    }
 }
 
 /// The generator's form as `gen-*` pairs (without a leading `&`): every field, empty ones too,
@@ -405,6 +409,13 @@ mod tests {
         URL_SAFE_NO_PAD.encode(s)
     }
 
+    /// A fragment of these inputs, for the embed view when `embed`.
+    fn encode<'a>(inputs: impl IntoIterator<Item = Outgoing<'a>>, host: &str, pg: Option<u32>, embed: bool) -> (String, Omissions) {
+        let prepared = Prepared::new(inputs, host, pg);
+        let pairs = if embed { vec![EMBED_PAIR.to_string()] } else { vec![] };
+        (prepared.fragment_with(&pairs), prepared.omitted)
+    }
+
     #[test]
     fn a_prepared_fragment_knows_its_length_before_it_is_written() {
         let key = "-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n";
@@ -422,7 +433,9 @@ mod tests {
                     let fragment = prepared.fragment();
                     assert_eq!(prepared.len(), fragment.len(), "{fragment}");
                     assert_eq!(prepared.is_empty(), fragment.is_empty());
-                    assert_eq!(encode(inputs(), host, pg, false), (fragment, prepared.omitted));
+                    for pairs in [vec![], vec![EMBED_PAIR.to_string()], vec!["view=generate".to_string(), "gen-pg=17".to_string()]] {
+                        assert_eq!(prepared.len_with(&pairs), prepared.fragment_with(&pairs).len(), "{pairs:?}");
+                    }
                 }
             }
         }

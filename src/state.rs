@@ -35,6 +35,12 @@ pub struct Analysed {
     pub by_file: Rc<HashMap<String, FileFindings>>,
 }
 
+impl PartialEq for Analysed {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.result, &other.result)
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileFindings {
     pub count: usize,
@@ -54,12 +60,6 @@ impl FileFindings {
             file.lines.dedup();
         }
         by_file
-    }
-}
-
-impl PartialEq for Analysed {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.result, &other.result)
     }
 }
 

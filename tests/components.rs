@@ -465,7 +465,7 @@ fn file_findings_count_each_finding_and_list_each_line_once() {
 
 #[wasm_bindgen_test]
 fn a_fragment_over_its_limit_is_measured_not_written() {
-    use pgtls_web::hooks::use_fragment_sync::{fragment_of, fragment_within};
+    use pgtls_web::hooks::use_fragment_sync::{fragment_of, fragment_within, link_fragments};
     let conf = URL_SAFE_NO_PAD.encode("ssl = on\nssl_min_protocol_version = 'TLSv1.2'\n");
     let hba = URL_SAFE_NO_PAD.encode("hostssl all all 0.0.0.0/0 scram-sha-256\n");
     let fragment = format!("conf={conf}&hba={hba}&host=db.example.com");
@@ -478,4 +478,7 @@ fn a_fragment_over_its_limit_is_measured_not_written() {
         assert_eq!(fragment_within(&state, embed_view, expected.len()).0.as_ref(), Ok(expected));
         assert_eq!(fragment_within(&state, embed_view, expected.len() - 1).0, Err(expected.len()));
     }
+    // Both links from one encoding, or the longer one's length.
+    assert_eq!(link_fragments(&state, embed.len()).0, Ok((fragment.clone(), embed.clone())));
+    assert_eq!(link_fragments(&state, embed.len() - 1).0, Err(embed.len()));
 }

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use crate::analysis::Export;
-use crate::hooks::use_fragment_sync::fragment_within;
+use crate::hooks::use_fragment_sync::{fragment_within, link_fragments};
 use crate::infra::browser;
 use crate::share;
 
@@ -27,21 +27,16 @@ struct Links {
 
 impl Links {
     fn of(state: &AppState) -> Links {
-        let (fragment, omitted) = fragment_within(state, false, share::LINK_LIMIT);
-        let (embed_fragment, _) = fragment_within(state, true, share::LINK_LIMIT);
+        let (fragments, omitted) = link_fragments(state, share::LINK_LIMIT);
         let address = browser::page_address();
-        match (fragment, embed_fragment) {
-            (Ok(fragment), Ok(embed_fragment)) => Links {
+        match fragments {
+            Ok((fragment, embed_fragment)) => Links {
                 encoded_len: fragment.len().max(embed_fragment.len()),
                 link: format!("{address}#{fragment}").into(),
                 embed_link: format!("{address}#{embed_fragment}").into(),
                 omitted,
             },
-            (fragment, embed_fragment) => {
-                let len = |f: Result<String, usize>| f.map_or_else(|len| len, |f| f.len());
-                let encoded_len = len(fragment).max(len(embed_fragment));
-                Links { link: AttrValue::default(), embed_link: AttrValue::default(), encoded_len, omitted }
-            }
+            Err(encoded_len) => Links { link: AttrValue::default(), embed_link: AttrValue::default(), encoded_len, omitted },
         }
     }
 }

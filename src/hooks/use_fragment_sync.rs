@@ -9,49 +9,60 @@ use crate::state::{Action, AppState};
 /// The fragment for the current state (private keys and binary inputs left out): the share
 /// link's, or the embed view's.
 pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) {
-    let (fragment, omitted) = fragment_within(state, embed, usize::MAX);
-    (fragment.unwrap_or_default(), omitted)
+    let prepared = prepared(state);
+    (prepared.fragment_with(&pairs_after_inputs(state, embed)), prepared.omitted)
 }
 
 /// The same, when it is at most `limit` bytes long; its length otherwise, worked out without
 /// base64-encoding the inputs (a large set is megabytes of it, on every change).
 pub fn fragment_within(state: &AppState, embed: bool, limit: usize) -> (Result<String, usize>, share::Omissions) {
+    let prepared = prepared(state);
+    let pairs = pairs_after_inputs(state, embed);
+    let len = prepared.len_with(&pairs);
+    ((len <= limit).then(|| prepared.fragment_with(&pairs)).ok_or(len), prepared.omitted)
+}
+
+/// The share link's fragment and the embed view's, from one encoding of the inputs, when both
+/// are at most `limit` bytes long; the longer one's length otherwise.
+pub fn link_fragments(state: &AppState, limit: usize) -> (Result<(String, String), usize>, share::Omissions) {
+    let prepared = prepared(state);
+    let (link, embed) = (pairs_after_inputs(state, false), pairs_after_inputs(state, true));
+    let longest = prepared.len_with(&link).max(prepared.len_with(&embed));
+    if longest > limit {
+        return (Err(longest), prepared.omitted);
+    }
+    let mut link_fragment = prepared.fragment();
+    let mut embed_fragment = link_fragment.clone();
+    share::append_pairs(&mut link_fragment, &link);
+    share::append_pairs(&mut embed_fragment, &embed);
+    (Ok((link_fragment, embed_fragment)), prepared.omitted)
+}
+
+/// The inputs and settings, ready for a fragment.
+fn prepared(state: &AppState) -> share::Prepared {
     let inputs = state.documents.iter().map(|d| share::Outgoing {
         name: &d.name,
         kind: d.kind,
         text: (!d.is_binary()).then_some(d.text.as_str()),
     });
     let pg = (state.settings.pg_version != pgtls_audit::options::DEFAULT_PG_VERSION).then_some(state.settings.pg_version);
-    let prepared = share::Prepared::new(inputs, &state.settings.host, pg);
-    let tail = if embed { share::embedded(String::new()) } else { with_view(state, String::new()) };
-    let joined = !prepared.is_empty() && !tail.is_empty();
-    let len = prepared.len() + usize::from(joined) + tail.len();
-    let fragment = if len > limit {
-        Err(len)
-    } else {
-        let mut fragment = prepared.fragment();
-        if joined {
-            fragment.push('&');
-        }
-        fragment.push_str(&tail);
-        Ok(fragment)
-    };
-    (fragment, prepared.omitted)
+    share::Prepared::new(inputs, &state.settings.host, pg)
 }
 
-/// The view (and the generator's form, when it is open) after the inputs.
-fn with_view(state: &AppState, mut fragment: String) -> String {
+/// What follows the inputs: `embed=1` for the embed view; otherwise the view, and the
+/// generator's form when it is open.
+fn pairs_after_inputs(state: &AppState, embed: bool) -> Vec<String> {
+    if embed {
+        return vec![share::EMBED_PAIR.to_string()];
+    }
+    let mut pairs = Vec::new();
     if let Some(pair) = state.view.fragment_pair() {
-        if !fragment.is_empty() {
-            fragment.push('&');
-        }
-        fragment.push_str(pair);
+        pairs.push(pair.to_string());
         if state.view == View::Generate {
-            fragment.push('&');
-            fragment.push_str(&share::encode_generate_form(&state.generate));
+            pairs.push(share::encode_generate_form(&state.generate));
         }
     }
-    fragment
+    pairs
 }
 
 /// Keeps the URL fragment equal to the state, so that the address bar is always a share link,

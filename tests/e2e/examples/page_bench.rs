@@ -147,7 +147,6 @@ async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, curves:
         audit.push(num(&v[2])?);
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
-
     // Each long task is put down to what started in it: an edit (the input event and the
     // render it causes), the request (sending the documents) or the reply (reading and
     // rendering the result); anything else is "other" (the share link's update, say).
