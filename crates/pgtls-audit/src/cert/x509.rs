@@ -564,14 +564,21 @@ fn names_equal(a: &str, b: &str) -> bool {
     !a.is_empty() && norm(a) == norm(b)
 }
 
+/// A subjectAltName entry, named as in OpenSSL's configuration syntax (`DNS:`, `IP:`, `email:`,
+/// `URI:`, `dirName:`, `RID:`, `otherName:`). A directory name is written like subjects are
+/// ([`super::dn::name_text`]): x509-parser's own `Display` for names would bring its whole OID
+/// registry into the page.
 fn san_of(name: &GeneralName<'_>) -> San {
     match name {
         GeneralName::DNSName(d) => San::Dns(d.to_string()),
         GeneralName::IPAddress(ip) => San::Ip(ip.to_vec()),
         GeneralName::RFC822Name(m) => San::Other(format!("email:{m}")),
         GeneralName::URI(u) => San::Other(format!("URI:{u}")),
-        GeneralName::DirectoryName(n) => San::Other(format!("DirName:{n}")),
-        other => San::Other(format!("{other:?}")),
+        GeneralName::DirectoryName(n) => San::Other(format!("dirName:{}", super::dn::name_text(n))),
+        GeneralName::RegisteredID(oid) => San::Other(format!("RID:{}", oid.to_id_string())),
+        GeneralName::OtherName(oid, _) => San::Other(format!("otherName:{}", oid.to_id_string())),
+        GeneralName::X400Address(_) => San::Other("x400Name".to_string()),
+        GeneralName::EDIPartyName(_) => San::Other("ediPartyName".to_string()),
     }
 }
 
@@ -660,5 +667,40 @@ impl CertRequest {
             subject: super::dn::name_text(&csr.certification_request_info.subject),
             key: PublicKeyInfo::from_spki(&csr.certification_request_info.subject_pki),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cert::testutil::Pki;
+
+    #[test]
+    fn every_kind_of_subject_alt_name_is_named() {
+        let pki = Pki::new("san-kinds");
+        pki.key("leaf", "ec:P-256");
+        pki.write(
+            "leaf.cnf",
+            b"[req]\ndistinguished_name=dn\n[dn]\n[v3]\nsubjectAltName=@alt\n[alt]\nDNS.1=db.example.com\nIP.1=10.0.0.5\nIP.2=2001:db8::1\n\
+email.1=dba@example.com\nURI.1=https://example.com/db\ndirName.1=dir\nRID.1=1.2.3.4\notherName.1=1.3.6.1.4.1.311.20.2.3;UTF8:dba@example.com\n\
+[dir]\nC=NL\nO=Example\nCN=Directory\n",
+        );
+        pki.openssl(&["req", "-new", "-x509", "-key", "leaf.key", "-out", "leaf.crt", "-subj", "/CN=leaf", "-days", "30", "-config", "leaf.cnf", "-extensions", "v3", "-outform", "DER"]);
+        let der = pki.read("leaf.crt");
+        let cert = Certificate::parse(&der, Location::new(0, crate::source::Span::new(0, der.len())), 0).unwrap();
+        let names: Vec<String> = cert.sans.iter().map(San::display).collect();
+        assert_eq!(
+            names,
+            [
+                "DNS:db.example.com",
+                "IP:10.0.0.5",
+                "IP:2001:db8::1",
+                "email:dba@example.com",
+                "URI:https://example.com/db",
+                "dirName:C=NL, O=Example, CN=Directory",
+                "RID:1.2.3.4",
+                "otherName:1.3.6.1.4.1.311.20.2.3",
+            ]
+        );
     }
 }
