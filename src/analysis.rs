@@ -62,22 +62,102 @@ pub fn run(documents: &[Document], settings: &Settings, now_unix: i64) -> Outcom
     Outcome { analysis, report }
 }
 
-/// The report as the page reads it: the score, the checklist and the findings typed, which the
-/// page works with; the sections it only draws (the exposure matrix, certificates, clients, the
-/// live result) as the report's own JSON ([`Section`]). Reading those sections typed would put
-/// deserialisers for their whole type trees into the page (about 15 KB gzipped) only to write
-/// them out as JSON values again for the panels. The exports, which need the whole typed
+/// The report as the page reads it: the score, the checklist and the findings it draws typed,
+/// which the page works with; the sections it only draws (the exposure matrix, certificates,
+/// clients, the live result) as the report's own JSON ([`Section`]). Reading those sections typed
+/// would put deserialisers for their whole type trees into the page (about 15 KB gzipped) only to
+/// write them out as JSON values again for the panels. The exports, which need the whole typed
 /// report, are made where the audit ran ([`Export`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageReport {
     pub score: u8,
     pub grade: String,
     pub checklist: Vec<ChecklistEntry>,
-    pub findings: Vec<Finding>,
+    pub findings: PageFindings,
     pub exposure: Section,
     pub certificates: Section,
     pub clients: Section,
     pub live: Section,
+}
+
+/// Findings drawn per checklist group until the user asks for the rest.
+pub const GROUP_LIMIT: usize = 100;
+
+/// The report's findings as the page first gets them: those it draws, and what it needs to know
+/// of the rest. Fifty files can have thousands of findings (3,681 in the large benchmark set,
+/// 3 MB of JSON); reading them all from the worker on every result held the page's thread
+/// for tens of milliseconds, to draw the first hundred of each group. The rest of a group comes
+/// when the user asks for it ([`crate::service::Request::MoreFindings`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageFindings {
+    /// Of each checklist group (and of the findings outside the checklist), the first
+    /// [`GROUP_LIMIT`], in the report's order.
+    pub shown: Vec<Finding>,
+    /// How many findings the report has.
+    pub total: usize,
+    /// The groups that have findings beyond `shown`: the group's item and how many.
+    pub left_out: Vec<(Option<u8>, usize)>,
+    /// Every finding's file: how many findings it has and on which lines.
+    pub files: Vec<(String, FileFindings)>,
+    /// Whether any finding has an automatic fix ("Fix all" is offered).
+    pub fixable: bool,
+}
+
+/// The findings of one file: how many, and the sorted 1-based lines they are on, for the tabs
+/// and the editor's gutter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileFindings {
+    pub count: usize,
+    pub lines: Vec<usize>,
+}
+
+impl PageFindings {
+    pub fn of(all: &[Finding]) -> PageFindings {
+        let mut per_group: Vec<(Option<u8>, usize)> = Vec::new();
+        let mut shown = Vec::new();
+        for f in all {
+            let at = match per_group.iter().position(|(item, _)| *item == f.item) {
+                Some(at) => at,
+                None => {
+                    per_group.push((f.item, 0));
+                    per_group.len() - 1
+                }
+            };
+            per_group[at].1 += 1;
+            if per_group[at].1 <= GROUP_LIMIT {
+                shown.push(f.clone());
+            }
+        }
+        let left_out = per_group.into_iter().filter(|&(_, n)| n > GROUP_LIMIT).map(|(item, n)| (item, n - GROUP_LIMIT)).collect();
+        let mut files: Vec<(String, FileFindings)> = Vec::new();
+        for f in all {
+            let at = match files.iter().position(|(name, _)| *name == f.file) {
+                Some(at) => at,
+                None => {
+                    files.push((f.file.clone(), FileFindings::default()));
+                    files.len() - 1
+                }
+            };
+            files[at].1.count += 1;
+            files[at].1.lines.push(f.line);
+        }
+        for (_, file) in &mut files {
+            pgtls_audit::sorting::sort(&mut file.lines);
+            file.lines.dedup();
+        }
+        let fixable = all.iter().any(|f| f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()));
+        PageFindings { shown, total: all.len(), left_out, files, fixable }
+    }
+
+    /// How many findings of the group of `item` are not in `shown`.
+    pub fn left_out(&self, item: Option<u8>) -> usize {
+        self.left_out.iter().find(|(i, _)| *i == item).map_or(0, |&(_, n)| n)
+    }
+
+    /// The findings of the group of `item` that [`PageFindings::of`] leaves out, in order.
+    pub fn rest(all: &[Finding], item: Option<u8>) -> Vec<Finding> {
+        all.iter().filter(|f| f.item == item).skip(GROUP_LIMIT).cloned().collect()
+    }
 }
 
 /// One section of the report as the JSON text the engine's report serialises to. Kept as text
@@ -125,7 +205,7 @@ impl PageReport {
             score: report.score,
             grade: report.grade.clone(),
             checklist: report.checklist.clone(),
-            findings: report.findings.clone(),
+            findings: PageFindings::of(&report.findings),
             exposure: Section::of(&report.exposure),
             certificates: Section::of(&report.certificates),
             clients: Section::of(&report.clients),
@@ -342,7 +422,7 @@ mod tests {
             score: 0,
             grade: "F".into(),
             checklist: vec![],
-            findings: vec![],
+            findings: PageFindings::default(),
             exposure: section.clone(),
             certificates: Section::of(&Vec::<u8>::new()),
             clients: Section::default(),

@@ -141,7 +141,7 @@ pub fn app(props: &AppProps) -> Html {
     let on_fix_all = requests.fix_all.clone();
 
     if state.embed {
-        return html! { <EmbedView state={state.clone()} /> };
+        return html! { <EmbedView state={state.clone()} on_more={requests.more_findings.clone()} /> };
     }
 
     // The engine's explanations of pasted messages, pointing into the other inputs.
@@ -159,6 +159,8 @@ pub fn app(props: &AppProps) -> Html {
                     <Findings
                         report={report.clone()}
                         sources={analysed.sources.clone()}
+                        more={analysed.more.clone()}
+                        on_more={requests.more_findings.clone()}
                         on_reveal={on_reveal}
                         on_apply={Some(on_apply)}
                         on_fix_all={Some(on_fix_all)}

@@ -7,9 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{self, Export, ExportFile, Outcome, PageResult, Settings, WhoAnswer, WhoQuery};
+use crate::analysis::{self, Export, ExportFile, Outcome, PageFindings, PageResult, Settings, WhoAnswer, WhoQuery};
 use crate::document::Document;
 use pgtls_audit::fix::{fix_all, FixOutcome};
+use pgtls_audit::report::Finding;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Request {
@@ -21,6 +22,8 @@ pub enum Request {
     FixAll { revision: u64, documents: Vec<Document>, settings: Settings, now_unix: i64 },
     /// A file made from the report of the analysis of `revision`.
     Export { revision: u64, export: Export },
+    /// The findings of the checklist group of `item` that the result of `revision` left out.
+    MoreFindings { revision: u64, item: Option<u8> },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -32,6 +35,8 @@ pub enum Reply {
     WhoGetsIn { revision: u64, query: WhoQuery, answer: Option<WhoAnswer> },
     FixAll { revision: u64, outcome: FixOutcome },
     Exported { file: ExportFile },
+    /// None when the analysis is not that revision's any more.
+    MoreFindings { revision: u64, item: Option<u8>, findings: Option<Vec<Finding>> },
     /// The request could not be read (a page and worker of different builds).
     Refused { message: String },
 }
@@ -70,6 +75,13 @@ impl Service {
             Request::FixAll { revision, documents, settings, now_unix } => {
                 let outcome = fix_all(&analysis::inputs(&documents), &settings.options(now_unix));
                 Reply::FixAll { revision, outcome }
+            }
+            Request::MoreFindings { revision, item } => {
+                let findings = match &self.latest {
+                    Some((r, outcome)) if *r == revision => Some(PageFindings::rest(&outcome.report.findings, item)),
+                    _ => None,
+                };
+                Reply::MoreFindings { revision, item, findings }
             }
             Request::Export { revision, export } => match &self.latest {
                 Some((r, outcome)) if *r == revision => Reply::Exported { file: export.of(&outcome.report) },
@@ -134,7 +146,8 @@ mod tests {
         // The page's view of the report is the report: the same findings and checklist, and
         // the sections as JSON values of the report's own.
         let r = &outcome.report;
-        assert_eq!(sent.report.findings, r.findings);
+        assert_eq!(sent.report.findings, PageFindings::of(&r.findings));
+        assert_eq!(sent.report.findings.shown, r.findings, "the example's groups are all under the limit");
         assert_eq!(sent.report.checklist, r.checklist);
         assert_eq!((sent.report.score, &sent.report.grade), (r.score, &r.grade));
         assert_eq!(sent.report.exposure.value(), serde_json::to_value(&r.exposure).unwrap());
@@ -158,6 +171,42 @@ mod tests {
         // An id the catalogue does not know is refused, not invented.
         let bad = json.replace(direct.explanations[0].1[0].id, "no-such-family");
         assert!(serde_json::from_str::<PageResult>(&bad).unwrap_err().to_string().contains("no-such-family"));
+    }
+
+    #[test]
+    fn a_group_over_the_limit_is_sent_in_part_and_the_rest_on_request() {
+        use crate::analysis::GROUP_LIMIT;
+        let hba: String = (0..150).map(|i| format!("host all all 10.{i}.0.0/16 md5\n")).collect();
+        let documents = vec![Document::text(1, "pg_hba.conf", pgtls_audit::InputKind::PgHba, &hba)];
+        let settings = Settings::default();
+        let all = analysis::run(&documents, &settings, 1_780_000_000).report.findings;
+        let mut service = Service::default();
+        let request = Request::Analyse { revision: 5, documents, settings, now_unix: 1_780_000_000 };
+        let Reply::Analysed { result, .. } = service.handle(request, || 0.0) else { panic!("no result") };
+        let page = &result.report.findings;
+        assert_eq!(page.total, all.len());
+        assert!(!page.left_out.is_empty(), "150 md5 lines make groups of more than {GROUP_LIMIT}");
+        let mut items: Vec<Option<u8>> = all.iter().map(|f| f.item).collect();
+        items.dedup();
+        for item in items {
+            let group: Vec<Finding> = all.iter().filter(|f| f.item == item).cloned().collect();
+            let shown: Vec<Finding> = page.shown.iter().filter(|f| f.item == item).cloned().collect();
+            assert_eq!(shown.len(), group.len().min(GROUP_LIMIT));
+            assert_eq!(page.left_out(item), group.len() - shown.len());
+            let rest = match service.handle(Request::MoreFindings { revision: 5, item }, || 0.0) {
+                Reply::MoreFindings { revision: 5, item: i, findings: Some(rest) } if i == item => rest,
+                other => panic!("{other:?}"),
+            };
+            assert_eq!([shown, rest].concat(), group, "the shown findings and the rest make the group, in order");
+        }
+        // The files' counts and lines are of every finding, not only the shown ones.
+        let (name, file) = &page.files[0];
+        assert_eq!((name.as_str(), file.count, page.files.len()), ("pg_hba.conf", all.len(), 1));
+        assert_eq!(file.lines, (1..=150).collect::<Vec<usize>>());
+        assert!(matches!(
+            service.handle(Request::MoreFindings { revision: 4, item: Some(3) }, || 0.0),
+            Reply::MoreFindings { revision: 4, findings: None, .. }
+        ));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use pgtls_audit::report::{Finding, FixOut};
 use pgtls_audit::InputKind;
 use yew::Reducible;
 
-use crate::analysis::{PageResult, Settings, WhoAnswer, WhoQuery};
+use crate::analysis::{FileFindings, PageResult, Settings, WhoAnswer, WhoQuery};
 use crate::document::{default_name, unique_name, Document};
 use crate::examples::Example;
 use crate::generate_form::{FormEdit, GenerateForm, Generated};
@@ -28,39 +28,27 @@ pub struct Highlight {
 #[derive(Clone)]
 pub struct Analysed {
     pub result: Rc<PageResult>,
-    /// Each finding's place among the inputs, in the order of the report's findings.
+    /// Each shown finding's place among the inputs, in the order of `report.findings.shown`.
     pub sources: Rc<[FindingSource]>,
     /// The findings of each file (by name): how many, and the sorted 1-based lines they are on,
     /// for the tabs and the editor's gutter.
     pub by_file: Rc<HashMap<String, FileFindings>>,
+    /// The rest of the groups the user opened in full, as the analysis service sent them.
+    pub more: Rc<Vec<MoreFindings>>,
 }
 
 impl PartialEq for Analysed {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.result, &other.result)
+        Rc::ptr_eq(&self.result, &other.result) && Rc::ptr_eq(&self.more, &other.more)
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FileFindings {
-    pub count: usize,
-    pub lines: Vec<usize>,
-}
-
-impl FileFindings {
-    pub fn of_all(findings: &[Finding]) -> HashMap<String, FileFindings> {
-        let mut by_file: HashMap<String, FileFindings> = HashMap::new();
-        for f in findings {
-            let file = by_file.entry(f.file.clone()).or_default();
-            file.count += 1;
-            file.lines.push(f.line);
-        }
-        for file in by_file.values_mut() {
-            pgtls_audit::sorting::sort(&mut file.lines);
-            file.lines.dedup();
-        }
-        by_file
-    }
+/// The findings of one checklist group beyond those the result brought, with their places.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoreFindings {
+    pub item: Option<u8>,
+    pub findings: Vec<Finding>,
+    pub sources: Rc<[FindingSource]>,
 }
 
 /// A finding's file among the inputs the analysis read: whether there is an editor to show it
@@ -176,6 +164,8 @@ pub enum Action {
     SetHost(String),
     SetPgVersion(u32),
     Analysed { revision: u64, result: Rc<PageResult>, audit_ms: f64, in_worker: bool },
+    /// The rest of a checklist group's findings, for the analysis of `revision`.
+    MoreFindings { revision: u64, item: Option<u8>, findings: Vec<Finding> },
     WhoAnswered { revision: u64, query: WhoQuery, answer: Option<WhoAnswer> },
     /// Show a byte range of the document named `file`.
     Reveal { file: String, start: usize, end: usize },
@@ -371,12 +361,26 @@ impl Reducible for AppState {
             Action::Analysed { revision, result, audit_ms, in_worker } => {
                 // A late result of an older revision must not replace a newer one.
                 if revision >= s.analysed_revision {
-                    let sources = FindingSource::of_all(&result.report.findings, &s.documents);
-                    let by_file = Rc::new(FileFindings::of_all(&result.report.findings));
-                    s.analysed = Some(Analysed { result, sources, by_file });
+                    let findings = &result.report.findings;
+                    let sources = FindingSource::of_all(&findings.shown, &s.documents);
+                    let by_file = Rc::new(findings.files.iter().cloned().collect());
+                    s.analysed = Some(Analysed { result, sources, by_file, more: Rc::default() });
                     s.audit_ms = audit_ms;
                     s.audit_in_worker = in_worker;
                     s.analysed_revision = revision;
+                }
+            }
+            Action::MoreFindings { revision, item, findings } => {
+                // Once per group, and only for the result on show.
+                let wanted = revision == s.analysed_revision
+                    && s.analysed.as_ref().is_some_and(|a| a.more.iter().all(|m| m.item != item));
+                if wanted {
+                    let sources = FindingSource::of_all(&findings, &s.documents);
+                    if let Some(analysed) = s.analysed.as_mut() {
+                        let mut more = (*analysed.more).clone();
+                        more.push(MoreFindings { item, findings, sources });
+                        analysed.more = Rc::new(more);
+                    }
                 }
             }
             Action::WhoAnswered { revision, query, answer } => {

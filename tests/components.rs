@@ -10,7 +10,7 @@ use base64::Engine;
 use pgtls_audit::checklist::{ChecklistEntry, Status};
 use pgtls_audit::report::{EditOut, Finding, FixOut};
 use pgtls_audit::Severity;
-use pgtls_web::analysis::PageReport;
+use pgtls_web::analysis::{PageFindings, PageReport};
 use pgtls_web::app::{App, AppProps};
 use pgtls_web::components::finding_card::{FindingCard, FindingCardProps};
 use pgtls_web::components::scorecard::{Scorecard, ScorecardProps};
@@ -51,7 +51,7 @@ fn report(statuses: [Status; 6], findings: Vec<Finding>) -> PageReport {
             .enumerate()
             .map(|(i, s)| ChecklistEntry { item: i as u8 + 1, title: format!("item {}", i + 1), status: *s, findings: vec![] })
             .collect(),
-        findings,
+        findings: PageFindings::of(&findings),
         exposure: Default::default(),
         certificates: Default::default(),
         clients: Default::default(),
@@ -455,12 +455,58 @@ fn finding_sources_are_the_lines_of_the_documents_when_the_result_arrives() {
 
 #[wasm_bindgen_test]
 fn file_findings_count_each_finding_and_list_each_line_once() {
-    use pgtls_web::state::FileFindings;
+    use pgtls_web::analysis::FileFindings;
     let findings = [finding_at("a.conf", 7), finding_at("b.conf", 1), finding_at("a.conf", 2), finding_at("a.conf", 7)];
-    let by_file = FileFindings::of_all(&findings);
+    let by_file: std::collections::HashMap<String, FileFindings> = PageFindings::of(&findings).files.into_iter().collect();
     assert_eq!(by_file["a.conf"], FileFindings { count: 3, lines: vec![2, 7] });
     assert_eq!(by_file["b.conf"], FileFindings { count: 1, lines: vec![1] });
     assert_eq!(by_file.len(), 2);
+}
+
+/// A pg_hba.conf of `n` md5 lines: more than a hundred findings in a checklist group.
+fn md5_lines(n: usize) -> String {
+    (0..n).map(|i| format!("host all all 10.{i}.0.0/16 md5\n")).collect()
+}
+
+/// The rule ids of `findings` in the page's order: by checklist group, then the report's order.
+fn in_page_order(report: &pgtls_audit::Report, findings: &[Finding]) -> Vec<String> {
+    let items = report.checklist.iter().map(|e| Some(e.item)).chain([None]);
+    items.flat_map(|item| findings.iter().filter(move |f| f.item == item).map(|f| f.rule.clone())).collect()
+}
+
+async fn shows_the_rest_of_a_group_on_request(fragment: String) {
+    let hba = md5_lines(150);
+    let root = mount::<App>(AppProps { fragment: Some(AttrValue::from(fragment)) }).await;
+    settle(300).await;
+    let docs = vec![pgtls_web::document::Document::text(1, "pg_hba.conf", pgtls_audit::InputKind::PgHba, hba)];
+    let expected = pgtls_web::analysis::run(&docs, &Default::default(), pgtls_web::infra::browser::now_unix()).report;
+    let page = PageFindings::of(&expected.findings);
+    assert!(!page.left_out.is_empty());
+    let rules = |root: &web_sys::Element| -> Vec<String> {
+        all(root, "[data-testid=finding]").iter().map(|e| e.get_attribute("data-rule").unwrap()).collect()
+    };
+    // At first the first hundred of each group, and the count of all.
+    assert_eq!(rules(&root), in_page_order(&expected, &page.shown));
+    assert_eq!(one(&root, ".finding-total").text_content().unwrap(), format!("{} findings", expected.findings.len()));
+    let buttons = all(&root, "[data-testid=show-all-findings]");
+    assert_eq!(buttons.len(), page.left_out.len());
+    for button in buttons {
+        button.unchecked_into::<web_sys::HtmlElement>().click();
+    }
+    settle(300).await;
+    // Then every finding, each group in the report's order.
+    assert!(all(&root, "[data-testid=show-all-findings]").is_empty());
+    assert_eq!(rules(&root), in_page_order(&expected, &expected.findings));
+}
+
+#[wasm_bindgen_test]
+async fn a_group_over_the_limit_shows_its_rest_when_asked() {
+    shows_the_rest_of_a_group_on_request(format!("hba={}", b64(&md5_lines(150)))).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_embed_view_shows_the_rest_of_a_group_when_asked() {
+    shows_the_rest_of_a_group_on_request(format!("hba={}&embed=1", b64(&md5_lines(150)))).await;
 }
 
 #[wasm_bindgen_test]

@@ -10,6 +10,8 @@ use crate::state::AppState;
 #[derive(Properties, PartialEq)]
 pub struct EmbedViewProps {
     pub state: UseReducerHandle<AppState>,
+    /// Asks for the rest of a group of findings.
+    pub on_more: Callback<Option<u8>>,
 }
 
 #[function_component(EmbedView)]
@@ -30,6 +32,8 @@ pub fn embed_view(props: &EmbedViewProps) -> Html {
                 <Findings
                     report={analysed.result.report.clone()}
                     sources={analysed.sources.clone()}
+                    more={analysed.more.clone()}
+                    on_more={props.on_more.clone()}
                     on_reveal={Callback::noop()}
                     on_apply={None::<Callback<_>>}
                     can_reveal={false}

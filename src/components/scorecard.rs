@@ -71,7 +71,7 @@ pub fn scorecard(props: &ScorecardProps) -> Html {
             <div class="grade-box">
                 <span class="grade-label">{ "Grade" }</span>
                 <span class="grade-value" data-testid="grade">{ &report.grade }</span>
-                <span class="finding-total">{ format!("{} finding{}", report.findings.len(), if report.findings.len() == 1 { "" } else { "s" }) }</span>
+                <span class="finding-total">{ format!("{} finding{}", report.findings.total, if report.findings.total == 1 { "" } else { "s" }) }</span>
             </div>
             <ol class="checklist" aria-label="Hardening checklist">{ for items }</ol>
         </section>

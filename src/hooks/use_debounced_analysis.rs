@@ -52,6 +52,12 @@ pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> AnalysisRequ
             service.send(&Request::Export { revision, export });
         })
     };
+    let more_findings = {
+        let service = service.clone();
+        use_callback(analysed_revision, move |item: Option<u8>, &revision| {
+            service.send(&Request::MoreFindings { revision, item });
+        })
+    };
     // Reads the inputs when pressed, from the latest render's state: one callback for the
     // page's life, so that the findings it is given to do not re-render on every keystroke.
     let latest = use_mut_ref(|| state.clone());
@@ -65,7 +71,7 @@ pub fn use_debounced_analysis(state: UseReducerHandle<AppState>) -> AnalysisRequ
             now_unix: now_unix(),
         });
     });
-    AnalysisRequests { ask_who, fix_all, export }
+    AnalysisRequests { ask_who, fix_all, export, more_findings }
 }
 
 /// What the page asks the analysis service besides the audit.
@@ -75,6 +81,8 @@ pub struct AnalysisRequests {
     pub fix_all: Callback<()>,
     /// Downloads a file made from the shown result's report.
     pub export: Callback<Export>,
+    /// Fetches the findings of a checklist group beyond those the result brought.
+    pub more_findings: Callback<Option<u8>>,
 }
 
 /// A reply into the state. Sending the documents ("pgtls-request") and rendering the result
@@ -91,6 +99,11 @@ fn apply(dispatcher: &UseReducerDispatcher<AppState>, reply: Reply) {
         Reply::WhoGetsIn { revision, query, answer } => {
             dispatcher.dispatch(Action::WhoAnswered { revision, query, answer });
         }
+        Reply::MoreFindings { revision, item, findings: Some(findings) } => {
+            dispatcher.dispatch(Action::MoreFindings { revision, item, findings });
+        }
+        // Asked of a result that has been replaced since: the new one is on show.
+        Reply::MoreFindings { findings: None, .. } => {}
         Reply::FixAll { revision, outcome } => dispatcher.dispatch(Action::FixAllComputed { revision, outcome }),
         Reply::Exported { file } => crate::infra::browser::download(&file.name, &file.mime, &file.content),
         Reply::Refused { message } => dispatcher.dispatch(Action::Notice(Some(message))),
