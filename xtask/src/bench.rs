@@ -686,7 +686,7 @@ fn performance_md(
         };
         let _ = writeln!(
             doc,
-            "\nTransfer (wasm + js + css, gzip -9): **{}**, {verdict} the {} budget.{}",
+            "\nTransfer (wasm + js + css, gzip -9): **{}**, {verdict} the 350 KB ({}) budget.{}",
             dist::kib(page.transfer_gzip),
             dist::kib(dist::TRANSFER_BUDGET),
             if verdict == "over" {
