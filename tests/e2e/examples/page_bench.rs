@@ -18,7 +18,10 @@
 //! longest_edit=MS longest_request=MS longest_reply=MS longest_other=MS` (medians over the
 //! edits; `first` is the set's first analysis, Web Crypto rounds included; `longest` is the
 //! longest main-thread task seen, 0 when none passed 50 ms). A third set, `curves`, is the
-//! realistic one with ECDSA and Ed25519 certificates and keys added.
+//! realistic one with ECDSA and Ed25519 certificates and keys added. Before the sets, one line
+//! for opening the page in the fresh browser (empty cache): `pgtls-page-bench-load wasm=MS
+//! first_result=MS`, when the wasm had arrived and when the first result (the default example,
+//! audited in the worker) had been read, in milliseconds after the navigation began.
 
 use std::time::Duration;
 
@@ -57,6 +60,25 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 const SETTLED: &str = "const c = document.querySelector('.scorecard'); return c && c.getAttribute('aria-busy') === 'false'";
+
+/// Opens the page and reads when its wasm arrived and when its first result was read, from the
+/// navigation's start: what a visitor waits for before the first score.
+async fn load(browser: &Browser, origin: &str) -> Result<String, String> {
+    browser.client.goto(&format!("{origin}/")).await.map_err(|e| e.to_string())?;
+    browser.wait_for("the first result", SETTLED).await?;
+    let v = browser
+        .js(
+            r#"
+            const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+            const apply = performance.getEntriesByName('pgtls-apply')[0];
+            return [wasm ? wasm.responseEnd : null, apply ? apply.startTime + apply.duration : null];
+            "#,
+            vec![],
+        )
+        .await?;
+    let num = |v: &Value| v.as_f64().ok_or_else(|| format!("no load timing in {v}"));
+    Ok(format!("pgtls-page-bench-load wasm={:.1} first_result={:.1}", num(&v[0])?, num(&v[1])?))
+}
 
 async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, curves: bool, edits: usize) -> Result<String, String> {
     browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
@@ -201,7 +223,8 @@ async fn main() {
         let downloads = std::env::temp_dir().join(format!("pgtls-page-bench-{}", std::process::id()));
         std::fs::create_dir_all(&downloads).map_err(|e| e.to_string())?;
         let browser = Browser::start(&downloads).await?;
-        let mut lines = Vec::new();
+        // First, while the browser's cache is empty.
+        let mut lines = vec![load(&browser, &server.origin).await];
         for (name, copies, curves) in [("realistic", 1, false), ("large", 10, false), ("curves", 1, true)] {
             lines.push(run(&browser, &server.origin, name, copies, curves, edits).await);
         }
