@@ -319,18 +319,20 @@ async fn two_hundred_checks_at_once_keep_the_cap_the_timeouts_and_the_resources(
     let fds = settle_fds(baseline_fds).await;
     release_free_memory();
     let rss = rss_bytes();
-    // The same load again: what a leak would add grows with every round; pools do not.
-    let (outcomes, _) = burst(&silent_relay, silent_body).await;
-    assert!(outcomes.iter().all(|o| o.status == 200));
-    let fds_again = settle_fds(baseline_fds).await;
-    release_free_memory();
-    let rss_again = rss_bytes();
-    println!(
-        "load: after a second silent-peer round: {fds_again} fds, {:.1} MiB resident",
-        rss_again as f64 / 1048576.0
-    );
-    assert!(fds_again <= baseline_fds, "{fds_again} descriptors open after the second round");
-    assert!(rss_again <= rss + 1024 * 1024, "resident memory grew from {rss} to {rss_again} bytes in a second round");
+    // The same load twice more: what a leak would add grows with every round; pools do not.
+    // Two rounds (400 checks) may add 2 MiB: the allocator's own growth after the first round
+    // was seen at just over 1 MiB once, while a leak of 5 KiB a check would pass the bound.
+    let mut rss_again = rss;
+    for round in ["second", "third"] {
+        let (outcomes, _) = burst(&silent_relay, silent_body.clone()).await;
+        assert!(outcomes.iter().all(|o| o.status == 200));
+        let fds_again = settle_fds(baseline_fds).await;
+        release_free_memory();
+        rss_again = rss_bytes();
+        println!("load: after a {round} silent-peer round: {fds_again} fds, {:.1} MiB resident", rss_again as f64 / 1048576.0);
+        assert!(fds_again <= baseline_fds, "{fds_again} descriptors open after the {round} round");
+    }
+    assert!(rss_again <= rss + 2 * 1024 * 1024, "resident memory grew from {rss} to {rss_again} bytes in two more rounds");
     let peak_rss = peak_rss_pg.max(peak_rss_silent).max(peak_rss_short);
     println!(
         "load: after: {fds} fds (baseline {baseline_fds}), {:.1} MiB resident (baseline {:.1} MiB, peak {:.1} MiB)",
