@@ -5,8 +5,9 @@
 //! glue (the one `loader.js` loaded), and the page's compiled wasm module as its first message,
 //! so the wasm is neither fetched nor compiled again. When the wasm starts inside the worker,
 //! `main` sees a worker scope and calls [`serve`] instead of rendering. Requests and replies are JSON text ([`crate::service`]). A worker that fails to
-//! start, or dies, is replaced by the in-page service and the requests it held are sent again,
-//! so the page always answers.
+//! start, or dies, is replaced by the in-page service, which is sent the latest analysis request
+//! again and then the requests the worker held, so the page always answers, also the questions
+//! about the result the worker sent.
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -113,6 +114,9 @@ enum Transport {
         worker: Worker,
         /// Sent and not answered yet, to send again if the worker dies.
         pending: Rc<RefCell<VecDeque<String>>>,
+        /// The latest analysis request, answered or not: the service that takes over from a
+        /// dead worker needs that analysis to answer questions about the result on show.
+        last_analysis: Rc<RefCell<Option<String>>>,
         _on_message: Closure<dyn FnMut(MessageEvent)>,
         _on_error: Closure<dyn FnMut(JsValue)>,
     },
@@ -135,8 +139,11 @@ impl AnalysisService {
 
     pub fn send(&self, request: &Request) {
         match self.transport.borrow().as_ref() {
-            Some(Transport::Worker { worker, pending, .. }) => {
+            Some(Transport::Worker { worker, pending, last_analysis, .. }) => {
                 let Ok(json) = serde_json::to_string(request) else { return };
+                if matches!(request, Request::Analyse { .. }) {
+                    *last_analysis.borrow_mut() = Some(json.clone());
+                }
                 if worker.post_message(&JsValue::from_str(&json)).is_ok() {
                     pending.borrow_mut().push_back(json);
                 }
@@ -169,6 +176,7 @@ impl AnalysisService {
         }
 
         let pending: Rc<RefCell<VecDeque<String>>> = Rc::default();
+        let last_analysis: Rc<RefCell<Option<String>>> = Rc::default();
         let on_message = {
             let (pending, on_reply) = (pending.clone(), self.on_reply.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -191,9 +199,16 @@ impl AnalysisService {
                 let Some(transport) = transport.upgrade() else { return };
                 let in_page = in_page(&on_reply);
                 let held = match transport.borrow_mut().replace(Transport::InPage(in_page.clone())) {
-                    Some(Transport::Worker { worker, pending, .. }) => {
+                    Some(Transport::Worker { worker, pending, last_analysis, .. }) => {
                         worker.terminate();
-                        pending.take()
+                        let mut held = pending.take();
+                        // The result on show came from the worker: the new service audits the
+                        // same inputs again first, so that who-gets-in, exports and the rest of
+                        // the findings are answered for it (its answer is the same result).
+                        if let Some(last) = last_analysis.take().filter(|last| !held.contains(last)) {
+                            held.push_front(last);
+                        }
+                        held
                     }
                     _ => VecDeque::new(),
                 };
@@ -204,7 +219,7 @@ impl AnalysisService {
         };
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Some(Transport::Worker { worker, pending, _on_message: on_message, _on_error: on_error })
+        Some(Transport::Worker { worker, pending, last_analysis, _on_message: on_message, _on_error: on_error })
     }
 }
 

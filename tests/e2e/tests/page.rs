@@ -88,6 +88,7 @@ fn main() {
             calendar_download_has_the_events_of_every_certificate,
             curve_certificates_agree_with_the_engine,
             plain_http_page_says_curve_signatures_are_not_checked,
+            a_dying_worker_hands_its_work_to_the_page,
         ];
         let mut failed = 0;
         let selected: Vec<_> = all.iter().filter(|(name, _)| filter.is_empty() || filter.iter().any(|f| name.contains(f.as_str()))).collect();
@@ -935,4 +936,56 @@ async fn calendar_download_has_the_events_of_every_certificate(cx: &Ctx) -> Outc
     // The rest is the engine's calendar, but for the time it was made.
     let without_stamp = |t: &str| t.split("\r\n").filter(|l| !l.starts_with("DTSTAMP:")).collect::<Vec<_>>().join("\r\n");
     ensure(without_stamp(&text) == without_stamp(&calendar::ics(&entries, now())), || "the calendar differs from the engine's".into())
+}
+
+/// A scripted fault for worker.js: the first request for the rest of a group of findings is not
+/// handled, and the worker throws instead, as a worker that crashes does.
+const DYING_WORKER: &str = "self.addEventListener('message', (event) => {
+  if (typeof event.data === 'string' && event.data.startsWith('{\"MoreFindings\"') && !self.pgtlsDied) {
+    self.pgtlsDied = true;
+    event.stopImmediatePropagation();
+    throw new Error('scripted worker fault');
+  }
+});
+";
+
+/// The worker dies with a question pending about the result it sent: the page's own thread
+/// takes over, audits the same inputs again and answers the question, so nothing waits forever.
+async fn a_dying_worker_hands_its_work_to_the_page(cx: &Ctx) -> Outcome {
+    let dir = std::env::temp_dir().join(format!("pgtls-e2e-dying-worker-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    for entry in std::fs::read_dir(dist_dir()?).map_err(|e| e.to_string())?.flatten() {
+        if entry.path().is_file() {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).map_err(|e| e.to_string())?;
+        }
+    }
+    let script = std::fs::read_to_string(dir.join("worker.js")).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("worker.js"), format!("{DYING_WORKER}{script}")).map_err(|e| e.to_string())?;
+    let server = StaticServer::start(dir.clone()).await.map_err(|e| e.to_string())?;
+    let outcome = async {
+        let hba: String = (0..150).map(|i| format!("host all all 10.{i}.0.0/16 md5\n")).collect();
+        cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+        cx.browser.client.goto(&format!("{}/#hba={}", server.origin, URL_SAFE_NO_PAD.encode(&hba))).await.map_err(|e| e.to_string())?;
+        cx.browser.wait_for("the first result", SETTLED).await?;
+        let place = cx.browser.js("return document.querySelector('#results').dataset.auditIn", vec![]).await?;
+        ensure(place == "worker", || format!("the first audit ran in the {place}, not in the worker"))?;
+        let buttons = cx.browser.js("const b = document.querySelectorAll('[data-testid=show-all-findings]'); b.forEach((b) => b.click()); return b.length", vec![]).await?;
+        ensure(buttons.as_u64().is_some_and(|n| n > 0), || "150 md5 lines leave findings for \"Show the other\"".into())?;
+        cx.browser.wait_for("every finding, from the page's own thread", "return document.querySelector('[data-testid=show-all-findings]') === null").await?;
+        let v = cx
+            .browser
+            .js(
+                "return [document.querySelectorAll('[data-testid=finding]').length, document.querySelector('.finding-total').textContent, document.querySelector('#results').dataset.auditIn]",
+                vec![],
+            )
+            .await?;
+        let total = v[1].as_str().and_then(|t| t.split(' ').next()).and_then(|n| n.parse::<u64>().ok());
+        ensure(v[0].as_u64().is_some() && v[0].as_u64() == total, || format!("drawn findings and the count: {v}"))?;
+        ensure(v[2] == "page", || format!("after the worker died the audit ran in the {}", v[2]))
+    }
+    .await;
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome
 }
