@@ -114,37 +114,23 @@ pub struct FileFindings {
 impl PageFindings {
     pub fn of(all: &[Finding]) -> PageFindings {
         let mut per_group: Vec<(Option<u8>, usize)> = Vec::new();
+        let mut files: Vec<(String, FileFindings)> = Vec::new();
         let mut shown = Vec::new();
         for f in all {
-            let at = match per_group.iter().position(|(item, _)| *item == f.item) {
-                Some(at) => at,
-                None => {
-                    per_group.push((f.item, 0));
-                    per_group.len() - 1
-                }
-            };
-            per_group[at].1 += 1;
-            if per_group[at].1 <= GROUP_LIMIT {
+            let in_group = entry(&mut per_group, |item| *item == f.item, || f.item);
+            *in_group += 1;
+            if *in_group <= GROUP_LIMIT {
                 shown.push(f.clone());
             }
-        }
-        let left_out = per_group.into_iter().filter(|&(_, n)| n > GROUP_LIMIT).map(|(item, n)| (item, n - GROUP_LIMIT)).collect();
-        let mut files: Vec<(String, FileFindings)> = Vec::new();
-        for f in all {
-            let at = match files.iter().position(|(name, _)| *name == f.file) {
-                Some(at) => at,
-                None => {
-                    files.push((f.file.clone(), FileFindings::default()));
-                    files.len() - 1
-                }
-            };
-            files[at].1.count += 1;
-            files[at].1.lines.push(f.line);
+            let file = entry(&mut files, |name| *name == f.file, || f.file.clone());
+            file.count += 1;
+            file.lines.push(f.line);
         }
         for (_, file) in &mut files {
             pgtls_audit::sorting::sort(&mut file.lines);
             file.lines.dedup();
         }
+        let left_out = per_group.into_iter().filter(|&(_, n)| n > GROUP_LIMIT).map(|(item, n)| (item, n - GROUP_LIMIT)).collect();
         let fixable = all.iter().any(|f| f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()));
         PageFindings { shown, total: all.len(), left_out, files, fixable }
     }
@@ -158,6 +144,19 @@ impl PageFindings {
     pub fn rest(all: &[Finding], item: Option<u8>) -> Vec<Finding> {
         all.iter().filter(|f| f.item == item).skip(GROUP_LIMIT).cloned().collect()
     }
+}
+
+/// The value kept for a key in a short list of (key, value) pairs in first-seen order, added
+/// if missing (a handful of groups, a few dozen files: a scan beats a map's code in the page).
+fn entry<K, V: Default>(entries: &mut Vec<(K, V)>, is_key: impl Fn(&K) -> bool, key: impl FnOnce() -> K) -> &mut V {
+    let at = match entries.iter().position(|(k, _)| is_key(k)) {
+        Some(at) => at,
+        None => {
+            entries.push((key(), V::default()));
+            entries.len() - 1
+        }
+    };
+    &mut entries[at].1
 }
 
 /// One section of the report as the JSON text the engine's report serialises to. Kept as text
