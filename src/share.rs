@@ -159,16 +159,6 @@ pub const LINK_LIMIT: usize = 256 * 1024;
 /// one), all of it on the page's thread, so larger inputs are shared with the link only.
 pub const ADDRESS_BAR_LIMIT: usize = 32 * 1024;
 
-/// Whether a fragment fits in a link.
-pub fn fits_in_link(fragment: &str) -> bool {
-    fragment.len() <= LINK_LIMIT
-}
-
-/// Whether the address bar keeps this fragment as the inputs change.
-pub fn fits_in_address_bar(fragment: &str) -> bool {
-    fragment.len() <= ADDRESS_BAR_LIMIT
-}
-
 /// What was left out of a link, to say so in the page.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Omissions {
@@ -448,12 +438,13 @@ mod tests {
             let input = Outgoing { name: "postgresql.conf", kind: InputKind::PostgresqlConf, text: Some(&text) };
             encode([input], "", None, false).0
         };
+        // As the fragment sync and the share bar compare them (`fragment_within`, `link_fragments`).
         let small = encoded(16 * 1024);
-        assert!(fits_in_address_bar(&small) && fits_in_link(&small));
+        assert!(small.len() <= ADDRESS_BAR_LIMIT && small.len() <= LINK_LIMIT);
         let medium = encoded(100 * 1024);
-        assert!(!fits_in_address_bar(&medium) && fits_in_link(&medium), "{}", medium.len());
+        assert!(medium.len() > ADDRESS_BAR_LIMIT && medium.len() <= LINK_LIMIT, "{}", medium.len());
         let large = encoded(1024 * 1024);
-        assert!(!fits_in_link(&large));
+        assert!(large.len() > LINK_LIMIT);
     }
 
     #[test]
