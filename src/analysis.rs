@@ -135,6 +135,11 @@ impl PageFindings {
         PageFindings { shown, total: all.len(), left_out, files, fixable }
     }
 
+    /// The findings of the file named `name`, if it has any.
+    pub fn file(&self, name: &str) -> Option<&FileFindings> {
+        self.files.iter().find(|(file, _)| file == name).map(|(_, findings)| findings)
+    }
+
     /// How many findings of the group of `item` are not in `shown`.
     pub fn left_out(&self, item: Option<u8>) -> usize {
         self.left_out.iter().find(|(i, _)| *i == item).map_or(0, |&(_, n)| n)

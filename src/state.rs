@@ -8,7 +8,7 @@ use pgtls_audit::report::{Finding, FixOut};
 use pgtls_audit::InputKind;
 use yew::Reducible;
 
-use crate::analysis::{FileFindings, PageResult, Settings, WhoAnswer, WhoQuery};
+use crate::analysis::{PageResult, Settings, WhoAnswer, WhoQuery};
 use crate::document::{default_name, unique_name, Document};
 use crate::examples::Example;
 use crate::generate_form::{FormEdit, GenerateForm, Generated};
@@ -30,9 +30,6 @@ pub struct Analysed {
     pub result: Rc<PageResult>,
     /// Each shown finding's place among the inputs, in the order of `report.findings.shown`.
     pub sources: Rc<[FindingSource]>,
-    /// The findings of each file (by name): how many, and the sorted 1-based lines they are on,
-    /// for the tabs and the editor's gutter.
-    pub by_file: Rc<HashMap<String, FileFindings>>,
     /// The rest of the groups the user opened in full, as the analysis service sent them.
     pub more: Rc<Vec<MoreFindings>>,
 }
@@ -361,10 +358,8 @@ impl Reducible for AppState {
             Action::Analysed { revision, result, audit_ms, in_worker } => {
                 // A late result of an older revision must not replace a newer one.
                 if revision >= s.analysed_revision {
-                    let findings = &result.report.findings;
-                    let sources = FindingSource::of_all(&findings.shown, &s.documents);
-                    let by_file = Rc::new(findings.files.iter().cloned().collect());
-                    s.analysed = Some(Analysed { result, sources, by_file, more: Rc::default() });
+                    let sources = FindingSource::of_all(&result.report.findings.shown, &s.documents);
+                    s.analysed = Some(Analysed { result, sources, more: Rc::default() });
                     s.audit_ms = audit_ms;
                     s.audit_in_worker = in_worker;
                     s.analysed_revision = revision;

@@ -457,10 +457,11 @@ fn finding_sources_are_the_lines_of_the_documents_when_the_result_arrives() {
 fn file_findings_count_each_finding_and_list_each_line_once() {
     use pgtls_web::analysis::FileFindings;
     let findings = [finding_at("a.conf", 7), finding_at("b.conf", 1), finding_at("a.conf", 2), finding_at("a.conf", 7)];
-    let by_file: std::collections::HashMap<String, FileFindings> = PageFindings::of(&findings).files.into_iter().collect();
-    assert_eq!(by_file["a.conf"], FileFindings { count: 3, lines: vec![2, 7] });
-    assert_eq!(by_file["b.conf"], FileFindings { count: 1, lines: vec![1] });
-    assert_eq!(by_file.len(), 2);
+    let page = PageFindings::of(&findings);
+    assert_eq!(page.file("a.conf"), Some(&FileFindings { count: 3, lines: vec![2, 7] }));
+    assert_eq!(page.file("b.conf"), Some(&FileFindings { count: 1, lines: vec![1] }));
+    assert_eq!(page.file("c.conf"), None);
+    assert_eq!(page.files.len(), 2);
 }
 
 /// A pg_hba.conf of `n` md5 lines: more than a hundred findings in a checklist group.

@@ -110,7 +110,8 @@ pub fn input_panel(props: &InputPanelProps) -> Html {
     };
 
     let selected = state.selected_document().map(|d| d.id);
-    let findings_of = |name: &str| state.analysed.as_ref().and_then(|a| a.by_file.get(name));
+    // Each file's finding count and lines, as the result gives them (tabs and gutters).
+    let findings_of = |name: &str| state.analysed.as_ref().and_then(|a| a.result.report.findings.file(name));
     let tabs = state.documents.iter().map(|d| {
         let is_selected = Some(d.id) == selected;
         let count = findings_of(&d.name).map_or(0, |f| f.count);
