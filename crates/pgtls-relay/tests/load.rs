@@ -321,7 +321,7 @@ async fn two_hundred_checks_at_once_keep_the_cap_the_timeouts_and_the_resources(
     let rss = rss_bytes();
     // The same load twice more: what a leak would add grows with every round; pools do not.
     // Two rounds (400 checks) may add 2 MiB: the allocator's own growth after the first round
-    // was seen at just over 1 MiB once, while a leak of 5 KiB a check would pass the bound.
+    // was seen at just over 1 MiB once, while a leak of 5 KiB a check would exceed the bound.
     let mut rss_again = rss;
     for round in ["second", "third"] {
         let (outcomes, _) = burst(&silent_relay, silent_body.clone()).await;
