@@ -39,6 +39,8 @@ pub fn initial_state(fragment: &str) -> AppState {
         let loaded = state.reduce(Action::LoadExample(example));
         let mut loaded = (*loaded).clone();
         loaded.embed = embed;
+        // A link whose every input was unreadable opens the example, and says why.
+        loaded.notice = shared.rejection_notice();
         if let Some(host) = shared.host {
             loaded.settings.host = host;
         }

@@ -8,6 +8,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use miniz_oxide::{MZError, MZFlush, MZStatus};
 use pgtls_audit::generate::{Driver, Platform};
 use pgtls_audit::InputKind;
 
@@ -63,6 +64,12 @@ impl SharedState {
     pub fn is_empty(&self) -> bool {
         self.inputs.is_empty() && self.example.is_none()
     }
+
+    /// What the page says about values it could not read.
+    pub fn rejection_notice(&self) -> Option<String> {
+        (!self.rejected.is_empty())
+            .then(|| format!("Some values of the link could not be read and were skipped: {}.", self.rejected.join(", ")))
+    }
 }
 
 /// The fragment key of a kind.
@@ -94,59 +101,115 @@ fn kind_of(key: &str) -> Option<InputKind> {
 pub fn decode(fragment: &str) -> SharedState {
     let mut state = SharedState::default();
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    for pair in fragment.split('&').filter(|p| !p.is_empty()) {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        match key {
-            "host" => state.host = Some(percent_decode(value)).filter(|h| !h.is_empty()),
-            "pg" => match value.parse::<u32>() {
-                Ok(v) if pgtls_audit::options::KNOWN_PG_VERSIONS.contains(&v) => state.pg_version = Some(v),
-                _ => state.rejected.push(key.to_string()),
-            },
-            "embed" => state.embed = matches!(value, "1" | "true" | "yes" | ""),
-            "example" => state.example = Some(percent_decode(value)),
-            // Views this page does not have are ignored, as unknown keys are.
-            "view" => match value {
-                "generate" => state.view = Some(View::Generate),
-                "audit" => state.view = Some(View::Audit),
-                _ => {}
-            },
-            "gen-pg" => match value.parse::<u32>() {
-                Ok(v) if pgtls_audit::options::KNOWN_PG_VERSIONS.contains(&v) => state.generate.push(FormEdit::PgVersion(v)),
-                _ => state.rejected.push(key.to_string()),
-            },
-            "gen-hosts" => state.generate.push(FormEdit::Hosts(percent_decode(value))),
-            "gen-ips" => state.generate.push(FormEdit::Ips(percent_decode(value))),
-            "gen-drivers" => {
-                let named = percent_decode(value);
-                let drivers: Option<Vec<Driver>> = split_list(&named).iter().map(|d| Driver::parse(d)).collect();
-                match drivers {
-                    Some(drivers) => state
-                        .generate
-                        .extend(Driver::ALL.into_iter().map(|d| FormEdit::Driver(d, drivers.contains(&d)))),
-                    None => state.rejected.push(key.to_string()),
+    for (key, value) in pairs(fragment) {
+        if key != COMPRESSED_KEY {
+            read_pair(&mut state, key, value, Values::Base64);
+            continue;
+        }
+        match inflate(value) {
+            // Its pairs count where `z` stands; a `z` inside it is not read again.
+            Ok(payload) => {
+                for (key, value) in pairs(&payload).filter(|(key, _)| *key != COMPRESSED_KEY) {
+                    read_pair(&mut state, key, value, Values::Text);
                 }
             }
-            "gen-platform" => match Platform::parse(&percent_decode(value)) {
-                Some(platform) => state.generate.push(FormEdit::Platform(platform)),
-                None => state.rejected.push(key.to_string()),
-            },
-            _ => {
-                let Some(kind) = kind_of(key) else { continue };
-                let (name, payload) = match value.split_once('~') {
-                    Some((name, payload)) => (percent_decode(name), payload),
-                    None => (String::new(), value),
-                };
-                match URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')) {
-                    Ok(bytes) => {
-                        let name = if name.is_empty() { default_name(kind).to_string() } else { name };
-                        state.inputs.push(SharedInput { name, kind, bytes });
-                    }
-                    Err(_) => state.rejected.push(key.to_string()),
-                }
-            }
+            Err(why) => state.rejected.push(format!("{COMPRESSED_KEY} ({why})")),
         }
     }
     state
+}
+
+/// A fragment's `key=value` pairs; a pair without `=` has an empty value.
+fn pairs(fragment: &str) -> impl Iterator<Item = (&str, &str)> {
+    fragment.split('&').filter(|p| !p.is_empty()).map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+/// How an input's value is written: base64url in the plain form, percent-encoded text inside
+/// the compressed form (base64 would hide the text's repetitions from the compressor).
+#[derive(Clone, Copy)]
+enum Values {
+    Base64,
+    Text,
+}
+
+fn read_pair(state: &mut SharedState, key: &str, value: &str, values: Values) {
+    match key {
+        "host" => state.host = Some(percent_decode(value)).filter(|h| !h.is_empty()),
+        "pg" => match value.parse::<u32>() {
+            Ok(v) if pgtls_audit::options::KNOWN_PG_VERSIONS.contains(&v) => state.pg_version = Some(v),
+            _ => state.rejected.push(key.to_string()),
+        },
+        "embed" => state.embed = matches!(value, "1" | "true" | "yes" | ""),
+        "example" => match crate::examples::by_id(&percent_decode(value)) {
+            Some(example) => state.example = Some(example.id.to_string()),
+            None => state.rejected.push(key.to_string()),
+        },
+        // Views this page does not have are ignored, as unknown keys are.
+        "view" => match value {
+            "generate" => state.view = Some(View::Generate),
+            "audit" => state.view = Some(View::Audit),
+            _ => {}
+        },
+        "gen-pg" => match value.parse::<u32>() {
+            Ok(v) if pgtls_audit::options::KNOWN_PG_VERSIONS.contains(&v) => state.generate.push(FormEdit::PgVersion(v)),
+            _ => state.rejected.push(key.to_string()),
+        },
+        "gen-hosts" => state.generate.push(FormEdit::Hosts(percent_decode(value))),
+        "gen-ips" => state.generate.push(FormEdit::Ips(percent_decode(value))),
+        "gen-drivers" => {
+            let named = percent_decode(value);
+            let drivers: Option<Vec<Driver>> = split_list(&named).iter().map(|d| Driver::parse(d)).collect();
+            match drivers {
+                Some(drivers) => state
+                    .generate
+                    .extend(Driver::ALL.into_iter().map(|d| FormEdit::Driver(d, drivers.contains(&d)))),
+                None => state.rejected.push(key.to_string()),
+            }
+        }
+        "gen-platform" => match Platform::parse(&percent_decode(value)) {
+            Some(platform) => state.generate.push(FormEdit::Platform(platform)),
+            None => state.rejected.push(key.to_string()),
+        },
+        _ => {
+            let Some(kind) = kind_of(key) else { return };
+            let separator = match values {
+                Values::Base64 => '~',
+                Values::Text => ':',
+            };
+            let (name, payload) = match value.split_once(separator) {
+                Some((name, payload)) => (percent_decode(name), payload),
+                None => (String::new(), value),
+            };
+            let bytes = match values {
+                Values::Base64 => match URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')) {
+                    Ok(bytes) => bytes,
+                    Err(_) => return state.rejected.push(key.to_string()),
+                },
+                Values::Text => percent_decode_bytes(payload),
+            };
+            let name = if name.is_empty() { default_name(kind).to_string() } else { name };
+            state.inputs.push(SharedInput { name, kind, bytes });
+        }
+    }
+}
+
+/// The key of the compressed form: `z=B`, where `B` is base64url (no padding) of raw DEFLATE
+/// (RFC 1951) of pairs in the plain form whose input values are `[name:]text`, percent-encoded.
+pub const COMPRESSED_KEY: &str = "z";
+
+/// The most text a compressed value may inflate to: far above any set a page holds, and low
+/// enough that a crafted link (deflate reaches about 1000:1) cannot exhaust the page's memory.
+pub const INFLATED_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The inputs and settings of a `z=` value, or why they cannot be read (shown to the user).
+fn inflate(value: &str) -> Result<String, String> {
+    let compressed = URL_SAFE_NO_PAD.decode(value.trim_end_matches('=')).map_err(|_| "not base64url".to_string())?;
+    let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, INFLATED_LIMIT).map_err(|e| match e.status {
+        miniz_oxide::inflate::TINFLStatus::HasMoreOutput => format!("more than {} MiB of text", INFLATED_LIMIT >> 20),
+        miniz_oxide::inflate::TINFLStatus::FailedCannotMakeProgress => "its compressed data is cut short".to_string(),
+        _ => "its compressed data is damaged".to_string(),
+    })?;
+    String::from_utf8(payload).map_err(|_| "not UTF-8 text".to_string())
 }
 
 /// The longest fragment the page offers as a link, in bytes. Browsers accept longer addresses
@@ -223,6 +286,120 @@ impl Part {
     }
 }
 
+impl Part {
+    /// The pair as the compressed form's payload holds it: `key=[name:]text`, the text
+    /// percent-encoded only where it would end its value (`&`) or split name from text (`:`),
+    /// and `%` itself. The separator is `:` rather than the plain form's `~` because the usual
+    /// encoders (`encodeURIComponent`, Python's `quote`) leave `~` alone and always escape `:`.
+    fn write_payload(&self, out: &mut BoundedDeflate) {
+        match self {
+            Part::Input { key, name, text } => {
+                out.push(key.as_bytes());
+                out.push(b"=");
+                if let Some(name) = name {
+                    out.push(name.as_bytes());
+                    out.push(b":");
+                }
+                for piece in text.as_bytes().split_inclusive(|b| matches!(b, b'&' | b':' | b'%')) {
+                    match piece.split_last() {
+                        Some((&last @ (b'&' | b':' | b'%'), before)) => {
+                            out.push(before);
+                            out.push(format!("%{last:02X}").as_bytes());
+                        }
+                        _ => out.push(piece),
+                    }
+                }
+            }
+            Part::Plain(pair) => out.push(pair.as_bytes()),
+        }
+    }
+}
+
+/// Fragments up to this long stay in the plain form.
+pub const PLAIN_FORM_UP_TO: usize = 1024;
+
+/// The longest plain fragment the page compresses: four times a link's limit, a ratio that
+/// configuration text reaches and certificates (base64 already) do not.
+pub const COMPRESSED_FROM_UP_TO: usize = 4 * LINK_LIMIT;
+
+/// Raw DEFLATE into at most `limit` bytes, giving up (and skipping the rest of its input) once
+/// the output passes it. Written on miniz_oxide's streaming core, as no crate offers a bounded
+/// compressor.
+struct BoundedDeflate {
+    compressor: Box<miniz_oxide::deflate::core::CompressorOxide>,
+    out: Vec<u8>,
+    limit: usize,
+    /// Input gathered into larger pieces before each call to the compressor.
+    pending: Vec<u8>,
+    overflowed: bool,
+}
+
+impl BoundedDeflate {
+    const PIECE: usize = 16 * 1024;
+
+    fn new(limit: usize) -> BoundedDeflate {
+        // Window bits 0: raw DEFLATE, no zlib header. Level 3: on the benchmarks' realistic set
+        // 4 % longer than level 6 and 5 % longer than level 9, in 44 % and 27 % of their time
+        // (docs/performance-notes.md); this runs on the page's thread after every change.
+        let flags = miniz_oxide::deflate::core::create_comp_flags_from_zip_params(3, 0, 0);
+        BoundedDeflate {
+            compressor: Box::new(miniz_oxide::deflate::core::CompressorOxide::new(flags)),
+            out: Vec::new(),
+            limit,
+            pending: Vec::with_capacity(Self::PIECE),
+            overflowed: false,
+        }
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        if self.overflowed {
+            return;
+        }
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= Self::PIECE {
+            self.run(MZFlush::None);
+        }
+    }
+
+    /// Compresses what is pending; with `Finish`, to the end of the stream.
+    fn run(&mut self, flush: MZFlush) {
+        let mut input = &self.pending[..];
+        let mut chunk = [0u8; 8192];
+        loop {
+            let result = miniz_oxide::deflate::stream::deflate(&mut self.compressor, input, &mut chunk, flush);
+            self.out.extend_from_slice(&chunk[..result.bytes_written]);
+            input = &input[result.bytes_consumed..];
+            if self.out.len() > self.limit {
+                self.overflowed = true;
+                return;
+            }
+            let waiting = flush == MZFlush::None && input.is_empty();
+            match result.status {
+                Ok(MZStatus::StreamEnd) => break,
+                Ok(_) if waiting && result.bytes_written < chunk.len() => break,
+                Ok(_) => {}
+                // No progress for want of input: the rest comes with the next piece.
+                Err(MZError::Buf) if waiting => break,
+                // Not produced for a non-empty output before the end of the stream; treated as a
+                // failure to fit rather than trusted.
+                Err(_) => {
+                    self.overflowed = true;
+                    return;
+                }
+            }
+        }
+        self.pending.clear();
+    }
+
+    /// The compressed bytes, or `None` when they pass the limit.
+    fn finish(mut self) -> Option<Vec<u8>> {
+        if !self.overflowed {
+            self.run(MZFlush::Finish);
+        }
+        (!self.overflowed).then_some(self.out)
+    }
+}
+
 impl Prepared {
     pub fn new<'a>(inputs: impl IntoIterator<Item = Outgoing<'a>>, host: &str, pg_version: Option<u32>) -> Prepared {
         let mut parts = Vec::new();
@@ -269,6 +446,40 @@ impl Prepared {
             part.write(&mut out);
         }
         out
+    }
+
+    /// The inputs and settings in the form a link should carry, at most `room` bytes long: the
+    /// plain form while it is short (readable, and editable by hand) or the compressed one is no
+    /// shorter, the compressed form otherwise; `None` when neither fits. Compression stops as
+    /// soon as its output passes `room`, and is not tried beyond [`COMPRESSED_FROM_UP_TO`], so
+    /// that a set too large for a link costs the page's thread little on every change.
+    pub fn encode_within(&self, room: usize) -> Option<String> {
+        let plain = self.len();
+        if plain > PLAIN_FORM_UP_TO && plain <= COMPRESSED_FROM_UP_TO {
+            if let Some(compressed) = self.compressed_within(room.min(plain - 1)) {
+                return Some(compressed);
+            }
+        }
+        (plain <= room).then(|| self.fragment())
+    }
+
+    /// The `z=` pair, when it is at most `room` bytes long.
+    pub fn compressed_within(&self, room: usize) -> Option<String> {
+        let prefix = COMPRESSED_KEY.len() + 1;
+        // base64 without padding: n bytes take ceil(4n/3) characters.
+        let mut deflate = BoundedDeflate::new(room.checked_sub(prefix)?.saturating_mul(3) / 4);
+        for (i, part) in self.parts.iter().enumerate() {
+            if i > 0 {
+                deflate.push(b"&");
+            }
+            part.write_payload(&mut deflate);
+        }
+        let compressed = deflate.finish()?;
+        let mut out = String::with_capacity(prefix + (compressed.len() * 4).div_ceil(3));
+        out.push_str(COMPRESSED_KEY);
+        out.push('=');
+        URL_SAFE_NO_PAD.encode_string(&compressed, &mut out);
+        Some(out)
     }
 
     /// The length of [`Prepared::fragment_with`] for these pairs, without writing it.
@@ -373,6 +584,11 @@ pub fn percent_encode(s: &str) -> String {
 }
 
 pub fn percent_decode(s: &str) -> String {
+    String::from_utf8_lossy(&percent_decode_bytes(s)).into_owned()
+}
+
+/// `%XX` sequences as the bytes they stand for; anything else, a stray `%` included, as it is.
+fn percent_decode_bytes(s: &str) -> Vec<u8> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -388,7 +604,7 @@ pub fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 #[cfg(test)]
@@ -431,20 +647,172 @@ mod tests {
         }
     }
 
+    /// Text that deflate shortens only about twofold: hex digits.
+    fn hex_text(bytes: usize) -> String {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut text = String::with_capacity(bytes + 64);
+        while text.len() < bytes {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            text.push_str(&format!("# {x:016x}\n"));
+        }
+        text
+    }
+
     #[test]
     fn large_inputs_leave_the_address_bar_before_the_link() {
-        let encoded = |bytes: usize| {
-            let text = "# x\n".repeat(bytes / 4);
+        let encoded = |bytes: usize, limit: usize| {
+            let text = hex_text(bytes);
             let input = Outgoing { name: "postgresql.conf", kind: InputKind::PostgresqlConf, text: Some(&text) };
-            encode([input], "", None, false).0
+            Prepared::new([input], "", None).encode_within(limit)
         };
-        // As the fragment sync and the share bar compare them (`fragment_within`, `link_fragments`).
-        let small = encoded(16 * 1024);
-        assert!(small.len() <= ADDRESS_BAR_LIMIT && small.len() <= LINK_LIMIT);
-        let medium = encoded(100 * 1024);
-        assert!(medium.len() > ADDRESS_BAR_LIMIT && medium.len() <= LINK_LIMIT, "{}", medium.len());
-        let large = encoded(1024 * 1024);
-        assert!(large.len() > LINK_LIMIT);
+        // As the fragment sync and the share bar ask (`fragment_within`, `link_fragments`).
+        assert!(encoded(16 * 1024, ADDRESS_BAR_LIMIT).is_some());
+        assert!(encoded(100 * 1024, ADDRESS_BAR_LIMIT).is_none());
+        assert!(encoded(100 * 1024, LINK_LIMIT).is_some());
+        assert!(encoded(1024 * 1024, LINK_LIMIT).is_none());
+    }
+
+    fn example_inputs(example: &crate::examples::Example) -> Prepared {
+        let inputs = example.files.iter().map(|f| Outgoing { name: f.name, kind: f.kind, text: Some(f.text) });
+        Prepared::new(inputs, example.host, Some(16))
+    }
+
+    #[test]
+    fn the_compressed_form_carries_what_the_plain_form_does() {
+        let mut compressed = 0;
+        for example in crate::examples::EXAMPLES {
+            let prepared = example_inputs(example);
+            let plain = prepared.fragment();
+            let link = prepared.encode_within(LINK_LIMIT).unwrap();
+            if plain.len() <= PLAIN_FORM_UP_TO {
+                assert_eq!(link, plain);
+                continue;
+            }
+            compressed += 1;
+            // Certificates are base64 already and shrink little; configuration text to under half.
+            let certificates = example.files.iter().any(|f| f.kind == InputKind::Pem);
+            let bound = if certificates { plain.len() } else { plain.len() / 2 };
+            assert!(link.starts_with("z=") && link.len() < bound, "{}: {} of {} bytes", example.id, link.len(), plain.len());
+            let (from_plain, from_link) = (decode(&plain), decode(&link));
+            assert!(from_link.rejected.is_empty(), "{:?}", from_link.rejected);
+            assert_eq!(from_link, from_plain, "{}", example.id);
+            assert_eq!(from_link.inputs.len(), example.files.len());
+        }
+        assert!(compressed >= 3, "the gallery's longer sets are compressed");
+    }
+
+    #[test]
+    fn short_fragments_stay_plain() {
+        let input = Outgoing { name: "postgresql.conf", kind: InputKind::PostgresqlConf, text: Some("ssl = on\n") };
+        let prepared = Prepared::new([input], "db.example.com", None);
+        assert_eq!(prepared.encode_within(LINK_LIMIT).unwrap(), format!("conf={}&host=db.example.com", b("ssl = on\n")));
+        // Up to the limit, and not when the compressed form would be no shorter.
+        let text = hex_text(4096);
+        let input = Outgoing { name: "postgresql.conf", kind: InputKind::PostgresqlConf, text: Some(&text[..PLAIN_FORM_UP_TO / 4 * 3 - 4]) };
+        let prepared = Prepared::new([input], "", None);
+        assert_eq!(prepared.len(), PLAIN_FORM_UP_TO);
+        assert!(prepared.encode_within(LINK_LIMIT).unwrap().starts_with("conf="));
+        let random: String = (0..3000u32).map(|i| char::from_u32(0x4E00 + (i * 7919) % 20000).unwrap()).collect();
+        let input = Outgoing { name: "postgresql.conf", kind: InputKind::PostgresqlConf, text: Some(&random) };
+        let prepared = Prepared::new([input], "", None);
+        let compressed = prepared.compressed_within(usize::MAX);
+        let encoded = prepared.encode_within(LINK_LIMIT).unwrap();
+        match compressed {
+            Some(z) if z.len() < prepared.len() => assert_eq!(encoded, z),
+            _ => assert_eq!(encoded, prepared.fragment()),
+        }
+    }
+
+    #[test]
+    fn text_that_looks_like_the_format_survives_compression() {
+        let tricky = "a&b=c~d%e %41 %zz %% %\r\n# ? z=AAAA&conf=eA\u{0}é 🔒 ~%7E&&== ::1/128 x:y %3A\n";
+        let text = tricky.repeat(40);
+        let inputs = [
+            Outgoing { name: "odd ~&%=: name.conf", kind: InputKind::PostgresqlConf, text: Some(&text) },
+            Outgoing { name: "pg_hba.conf", kind: InputKind::PgHba, text: Some("") },
+            Outgoing { name: "x.pem", kind: InputKind::Pem, text: Some("%") },
+        ];
+        let prepared = Prepared::new(inputs, "h%st&x", Some(15));
+        let link = prepared.encode_within(LINK_LIMIT).unwrap();
+        assert!(link.starts_with("z="), "{link}");
+        let s = decode(&link);
+        assert!(s.rejected.is_empty(), "{:?}", s.rejected);
+        let inputs: Vec<_> = s.inputs.iter().map(|i| (i.name.as_str(), i.kind, String::from_utf8(i.bytes.clone()).unwrap())).collect();
+        assert_eq!(
+            inputs,
+            vec![
+                ("odd ~&%=: name.conf", InputKind::PostgresqlConf, text.clone()),
+                ("pg_hba.conf", InputKind::PgHba, String::new()),
+                ("x.pem", InputKind::Pem, "%".to_string()),
+            ]
+        );
+        assert_eq!((s.host.as_deref(), s.pg_version), (Some("h%st&x"), Some(15)));
+    }
+
+    fn z(payload: &[u8]) -> String {
+        format!("z={}", b_bytes(&miniz_oxide::deflate::compress_to_vec(payload, 6)))
+    }
+
+    fn b_bytes(bytes: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    #[test]
+    fn pairs_beside_the_compressed_part_count_in_link_order() {
+        let inner = z(b"conf=ssl = on%0A&host=inner.example.com&z=AAAA&embed=0");
+        let s = decode(&format!("hba={}&{inner}&pem={}&embed=1", b("local all all peer\n"), b("C")));
+        let kinds: Vec<_> = s.inputs.iter().map(|i| i.kind).collect();
+        assert_eq!(kinds, [InputKind::PgHba, InputKind::PostgresqlConf, InputKind::Pem]);
+        // Percent-encoded text inside; a `z` inside is not read again; a later pair wins.
+        assert_eq!(s.inputs[1].bytes, b"ssl = on\n");
+        assert_eq!((s.host.as_deref(), s.embed), (Some("inner.example.com"), true));
+        assert!(s.rejected.is_empty(), "{:?}", s.rejected);
+    }
+
+    #[test]
+    fn damaged_compressed_values_are_named_and_the_rest_kept() {
+        let valid = miniz_oxide::deflate::compress_to_vec(b"conf=ssl = on", 6);
+        let bomb = miniz_oxide::deflate::compress_to_vec(&vec![b'a'; INFLATED_LIMIT + 1], 9);
+        let cases = [
+            ("z=***".to_string(), "z (not base64url)"),
+            (format!("z={}", b_bytes(&valid[..valid.len() - 2])), "z (its compressed data is cut short)"),
+            (format!("z={}", b_bytes(&[0xff; 40])), "z (its compressed data is damaged)"),
+            (format!("z={}", b_bytes(&bomb)), "z (more than 16 MiB of text)"),
+            (z(&[b'c', b'=', 0xff, 0xfe]), "z (not UTF-8 text)"),
+            ("z=".to_string(), "z (its compressed data is cut short)"),
+        ];
+        for (pair, why) in cases {
+            let s = decode(&format!("{pair}&hba={}", b("host")));
+            assert_eq!(s.rejected, vec![why.to_string()], "{pair:.60}");
+            assert_eq!(s.inputs.len(), 1);
+            assert_eq!(s.rejection_notice().unwrap(), format!("Some values of the link could not be read and were skipped: {why}."));
+        }
+    }
+
+    #[test]
+    fn compression_stops_at_its_room() {
+        let prepared = example_inputs(crate::examples::by_id("default-install").unwrap());
+        let full = prepared.compressed_within(usize::MAX).unwrap();
+        assert_eq!(prepared.compressed_within(full.len()).as_ref(), Some(&full));
+        assert_eq!(prepared.compressed_within(full.len() - 1), None);
+        assert_eq!(prepared.compressed_within(1), None);
+        // Whatever the room, the link is the shortest form that fits or nothing.
+        for room in [0, 2, 100, full.len() - 1, full.len(), prepared.len() - 1, prepared.len(), usize::MAX] {
+            let encoded = prepared.encode_within(room);
+            let expected = if room >= full.len() { Some(full.clone()) } else { None };
+            assert_eq!(encoded, expected, "room {room}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_example_is_named_not_opened_empty() {
+        let s = decode("example=hardened");
+        assert_eq!(s.example.as_deref(), Some("hardened"));
+        let s = decode("example=nonesuch");
+        assert!(s.is_empty());
+        assert_eq!(s.rejected, vec!["example"]);
     }
 
     #[test]

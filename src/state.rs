@@ -242,6 +242,7 @@ impl Reducible for AppState {
             }
             Action::LoadShared(shared) => {
                 s.replace_all();
+                let notice = shared.rejection_notice();
                 let example = shared.example.as_deref().and_then(crate::examples::by_id);
                 if let Some(example) = example {
                     s.load_example(example);
@@ -265,11 +266,8 @@ impl Reducible for AppState {
                     s.settings.pg_version = v;
                 }
                 s.embed = shared.embed;
-                if !shared.rejected.is_empty() {
-                    s.notice = Some(format!(
-                        "Some values of the link could not be read and were skipped: {}.",
-                        shared.rejected.join(", ")
-                    ));
+                if notice.is_some() {
+                    s.notice = notice;
                 }
                 s.changed();
                 s.selected = s.documents.first().map(|d| d.id);

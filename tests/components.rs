@@ -522,10 +522,36 @@ fn a_fragment_over_its_limit_is_measured_not_written() {
     let embed = format!("{fragment}&embed=1");
     assert_eq!(fragment_of(&state, true).0, embed);
     for (embed_view, expected) in [(false, &fragment), (true, &embed)] {
-        assert_eq!(fragment_within(&state, embed_view, expected.len()).0.as_ref(), Ok(expected));
-        assert_eq!(fragment_within(&state, embed_view, expected.len() - 1).0, Err(expected.len()));
+        assert_eq!(fragment_within(&state, embed_view, expected.len()).0.as_ref(), Some(expected));
+        assert_eq!(fragment_within(&state, embed_view, expected.len() - 1).0, None);
     }
-    // Both links from one encoding, or the longer one's length.
-    assert_eq!(link_fragments(&state, embed.len()).0, Ok((fragment.clone(), embed.clone())));
-    assert_eq!(link_fragments(&state, embed.len() - 1).0, Err(embed.len()));
+    // Both links from one encoding, or neither.
+    assert_eq!(link_fragments(&state, embed.len()).0, Some((fragment.clone(), embed.clone())));
+    assert_eq!(link_fragments(&state, embed.len() - 1).0, None);
+}
+
+#[wasm_bindgen_test]
+fn a_link_with_nothing_readable_opens_the_example_and_says_why() {
+    let state = pgtls_web::app::initial_state("#z=***&example=nonesuch");
+    let example = pgtls_web::examples::by_id(pgtls_web::examples::DEFAULT_EXAMPLE).unwrap();
+    assert_eq!(state.documents.len(), example.files.len());
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("Some values of the link could not be read and were skipped: z (not base64url), example.")
+    );
+}
+
+#[wasm_bindgen_test]
+fn a_long_set_is_linked_in_the_compressed_form() {
+    use pgtls_web::hooks::use_fragment_sync::{fragment_of, link_fragments};
+    let state = pgtls_web::app::initial_state("#example=default-install");
+    let (link, embed) = link_fragments(&state, pgtls_web::share::LINK_LIMIT).0.unwrap();
+    assert!(link.starts_with("z=") && !link.contains('&'), "{link}");
+    assert_eq!(embed, format!("{link}&embed=1"));
+    assert_eq!(fragment_of(&state, false).0, link);
+    // Opened again, the link is the same set.
+    let reopened = pgtls_web::app::initial_state(&format!("#{link}"));
+    let files = |s: &pgtls_web::state::AppState| s.documents.iter().map(|d| (d.name.clone(), d.kind, d.text.clone())).collect::<Vec<_>>();
+    assert_eq!(files(&reopened), files(&state));
+    assert_eq!(reopened.settings.host, state.settings.host);
 }

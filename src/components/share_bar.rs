@@ -20,8 +20,6 @@ pub struct ShareBarProps {
 struct Links {
     link: AttrValue,
     embed_link: AttrValue,
-    /// The longer fragment's length, for the note when they do not fit.
-    encoded_len: usize,
     omitted: share::Omissions,
 }
 
@@ -30,13 +28,12 @@ impl Links {
         let (fragments, omitted) = link_fragments(state, share::LINK_LIMIT);
         let address = browser::page_address();
         match fragments {
-            Ok((fragment, embed_fragment)) => Links {
-                encoded_len: fragment.len().max(embed_fragment.len()),
+            Some((fragment, embed_fragment)) => Links {
                 link: format!("{address}#{fragment}").into(),
                 embed_link: format!("{address}#{embed_fragment}").into(),
                 omitted,
             },
-            Err(encoded_len) => Links { link: AttrValue::default(), embed_link: AttrValue::default(), encoded_len, omitted },
+            None => Links { link: AttrValue::default(), embed_link: AttrValue::default(), omitted },
         }
     }
 }
@@ -49,14 +46,16 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     // "Copy link" encodes the inputs of the moment itself.
     let links = {
         let state = props.state.clone();
-        use_memo((state.analysed_revision, state.view, state.generate.clone()), move |_| Links::of(&state))
+        use_memo((state.analysed_revision, state.view, state.generate.clone()), move |_| {
+            browser::measured("pgtls-link", || Links::of(&state))
+        })
     };
-    let Links { link, embed_link, encoded_len, omitted } = &*links;
+    let Links { link, embed_link, omitted } = &*links;
     let fits = !link.is_empty();
     let on_copy = {
         let (copied, state) = (copied.clone(), props.state.clone());
         Callback::from(move |_: MouseEvent| {
-            if let (Ok(fragment), _) = fragment_within(&state, false, share::LINK_LIMIT) {
+            if let (Some(fragment), _) = fragment_within(&state, false, share::LINK_LIMIT) {
                 browser::copy_to_clipboard(&format!("{}#{fragment}", browser::page_address()));
                 copied.set(true);
             }
@@ -68,8 +67,7 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     let mut left_out = Vec::new();
     if !fits {
         left_out.push(format!(
-            "These inputs are too large for a link ({} KiB encoded; a link holds up to {} KiB), so there is no link to share and the address bar keeps none.",
-            encoded_len.div_ceil(1024),
+            "These inputs are too large for a link: compressed, they take more than the {} KiB a link holds, so there is no link to share and the address bar keeps none.",
             share::LINK_LIMIT / 1024
         ));
     }

@@ -6,36 +6,47 @@ use crate::infra::browser;
 use crate::share::{self, View};
 use crate::state::{Action, AppState};
 
-/// The fragment for the current state (private keys and binary inputs left out): the share
-/// link's, or the embed view's.
+/// The fragment for the current state (private keys and binary inputs left out), in its
+/// shortest form: the share link's, or the embed view's.
 pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) {
-    let prepared = prepared(state);
-    (prepared.fragment_with(&pairs_after_inputs(state, embed)), prepared.omitted)
+    let (fragment, omitted) = fragment_within(state, embed, usize::MAX);
+    (fragment.unwrap_or_default(), omitted)
 }
 
-/// The same, when it is at most `limit` bytes long; its length otherwise, worked out without
-/// base64-encoding the inputs (a large set is megabytes of it, on every change).
-pub fn fragment_within(state: &AppState, embed: bool, limit: usize) -> (Result<String, usize>, share::Omissions) {
+/// The same, when it is at most `limit` bytes long. Compression stops at the limit, so a set
+/// too large for it costs no more than one that fits.
+pub fn fragment_within(state: &AppState, embed: bool, limit: usize) -> (Option<String>, share::Omissions) {
     let prepared = prepared(state);
     let pairs = pairs_after_inputs(state, embed);
-    let len = prepared.len_with(&pairs);
-    ((len <= limit).then(|| prepared.fragment_with(&pairs)).ok_or(len), prepared.omitted)
+    (with_pairs(&prepared, &[&pairs], limit).map(|mut f| f.remove(0)), prepared.omitted)
 }
 
 /// The share link's fragment and the embed view's, from one encoding of the inputs, when both
-/// are at most `limit` bytes long; the longer one's length otherwise.
-pub fn link_fragments(state: &AppState, limit: usize) -> (Result<(String, String), usize>, share::Omissions) {
+/// are at most `limit` bytes long.
+pub fn link_fragments(state: &AppState, limit: usize) -> (Option<(String, String)>, share::Omissions) {
     let prepared = prepared(state);
     let (link, embed) = (pairs_after_inputs(state, false), pairs_after_inputs(state, true));
-    let longest = prepared.len_with(&link).max(prepared.len_with(&embed));
-    if longest > limit {
-        return (Err(longest), prepared.omitted);
-    }
-    let mut link_fragment = prepared.fragment();
-    let mut embed_fragment = link_fragment.clone();
-    share::append_pairs(&mut link_fragment, &link);
-    share::append_pairs(&mut embed_fragment, &embed);
-    (Ok((link_fragment, embed_fragment)), prepared.omitted)
+    let fragments = with_pairs(&prepared, &[&link, &embed], limit).map(|mut f| {
+        let embed = f.pop().unwrap_or_default();
+        (f.pop().unwrap_or_default(), embed)
+    });
+    (fragments, prepared.omitted)
+}
+
+/// The inputs encoded once, followed by each list of pairs; `None` unless every fragment is at
+/// most `limit` bytes long.
+fn with_pairs(prepared: &share::Prepared, tails: &[&[String]], limit: usize) -> Option<Vec<String>> {
+    let longest_tail = tails.iter().map(|pairs| pairs.iter().map(|p| p.len() + 1).sum::<usize>()).max().unwrap_or(0);
+    let inputs = if prepared.is_empty() { String::new() } else { prepared.encode_within(limit.checked_sub(longest_tail)?)? };
+    let fragments: Vec<String> = tails
+        .iter()
+        .map(|pairs| {
+            let mut fragment = inputs.clone();
+            share::append_pairs(&mut fragment, pairs);
+            fragment
+        })
+        .collect();
+    fragments.iter().all(|f| f.len() <= limit).then_some(fragments)
 }
 
 /// The inputs and settings, ready for a fragment.
@@ -76,8 +87,10 @@ pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
             // base64. Inputs too large for the address bar leave it without a fragment rather
             // than with an older one; the share bar still offers their link.
             let timeout = Timeout::new(300, move || {
-                let (fragment, _) = fragment_within(&state, state.embed, share::ADDRESS_BAR_LIMIT);
-                browser::replace_fragment(fragment.as_deref().unwrap_or(""));
+                browser::measured("pgtls-address", || {
+                    let (fragment, _) = fragment_within(&state, state.embed, share::ADDRESS_BAR_LIMIT);
+                    browser::replace_fragment(fragment.as_deref().unwrap_or(""));
+                })
             });
             move || drop(timeout)
         });
@@ -90,6 +103,8 @@ pub fn use_fragment_sync(state: UseReducerHandle<AppState>) {
             let generate = shared.generate.clone();
             if !shared.is_empty() {
                 dispatcher.dispatch(Action::LoadShared(shared));
+            } else if let Some(notice) = shared.rejection_notice() {
+                dispatcher.dispatch(Action::Notice(Some(notice)));
             }
             if let Some(view) = view {
                 dispatcher.dispatch(Action::SetView(view));
