@@ -334,6 +334,9 @@ struct PageThreadRow {
     longest_request: f64,
     longest_reply: f64,
     longest_other: f64,
+    /// Making the share box's links, and writing the address bar's fragment, after a change.
+    link: f64,
+    address: f64,
 }
 
 /// Opening the page in a browser with an empty cache, in milliseconds after the navigation
@@ -398,6 +401,8 @@ fn parse_page_thread(lines: &[String]) -> Vec<PageThreadRow> {
                 longest_request: num("longest_request")?,
                 longest_reply: num("longest_reply")?,
                 longest_other: num("longest_other")?,
+                link: num("link")?,
+                address: num("address")?,
             })
         })
         .collect()
@@ -647,20 +652,22 @@ fn performance_md(
              \"first\" is the set's first analysis in the worker: certificates the page has not seen \
              yet take a round of Web Crypto answers (ECDSA and Ed25519 signatures, keys' public \
              halves) and one more audit; the \"curves\" set is the realistic one with ECDSA and \
-             Ed25519 certificates and keys added. \
+             Ed25519 certificates and keys added. \"link\" is making the share box's links once a \
+             result lands, \"address\" writing the address bar's fragment when typing pauses (each \
+             compresses the inputs, up to the limit of its form: docs/url-format.md). \
              Command: `{PAGE_BENCH_COMMAND}` with `PGTLS_E2E_DIST=dist`.\n"
         );
         let _ = writeln!(
             doc,
-            "| set | first analysis | keystroke | next frame | audit (in the {}) | request | read | long tasks | longest: keystroke | longest: result | longest: other |",
+            "| set | first analysis | keystroke | next frame | audit (in the {}) | request | read | link | address | long tasks | longest: keystroke | longest: result | longest: other |",
             rows.first().map_or("worker", |r| r.place.as_str())
         );
-        let _ = writeln!(doc, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let _ = writeln!(doc, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         let task = |ms: f64| if ms > 0.0 { format!("{ms:.0} ms") } else { "none over 50 ms".to_string() };
         for r in rows {
             let _ = writeln!(
                 doc,
-                "| {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.2} ms | {:.2} ms | {} | {} | {} | {} |",
+                "| {} | {:.1} ms | {:.1} ms | {:.1} ms | {:.1} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {} | {} | {} | {} |",
                 r.set,
                 r.first,
                 r.keystroke,
@@ -668,6 +675,8 @@ fn performance_md(
                 r.audit,
                 r.request,
                 r.apply,
+                r.link,
+                r.address,
                 r.long_tasks,
                 task(r.longest_edit),
                 task(r.longest_reply),
@@ -1053,7 +1062,7 @@ mod tests {
     fn reads_the_page_benchmark_lines() {
         let lines = vec![
             "noise".to_string(),
-            "pgtls-page-bench large first=150.00 keystroke=9.50 next_frame=30.25 request=3.10 apply=12.50 audit=140.20 longest=75 long_tasks=2 in=worker longest_edit=60 longest_request=0 longest_reply=75 longest_other=0".to_string(),
+            "pgtls-page-bench large first=150.00 keystroke=9.50 next_frame=30.25 request=3.10 apply=12.50 audit=140.20 longest=75 long_tasks=2 in=worker longest_edit=60 longest_request=0 longest_reply=75 longest_other=0 link=4.25 address=1.50".to_string(),
             "pgtls-page-bench broken request=x".to_string(),
         ];
         assert_eq!(
@@ -1073,6 +1082,8 @@ mod tests {
                 longest_request: 0.0,
                 longest_reply: 75.0,
                 longest_other: 0.0,
+                link: 4.25,
+                address: 1.5,
             }]
         );
     }

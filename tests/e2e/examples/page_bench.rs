@@ -15,8 +15,10 @@
 //! `PGTLS_E2E_DIST=dist cargo run -p pgtls-e2e --example page_bench [EDITS]` (the driver's build
 //! profile does not matter: the page is the release build in dist/). Prints one line per set:
 //! `pgtls-page-bench SET first=MS keystroke=MS next_frame=MS request=MS apply=MS audit=MS longest=MS long_tasks=N in=worker|page
-//! longest_edit=MS longest_request=MS longest_reply=MS longest_other=MS` (medians over the
-//! edits; `first` is the set's first analysis, Web Crypto rounds included; `longest` is the
+//! longest_edit=MS longest_request=MS longest_reply=MS longest_other=MS link=MS address=MS`
+//! (medians over the edits; `link` and `address` are making the share box's links and writing
+//! the address bar's fragment, both after each change; `first` is the set's first analysis,
+//! Web Crypto rounds included; `longest` is the
 //! longest main-thread task seen, 0 when none passed 50 ms). A third set, `curves`, is the
 //! realistic one with ECDSA and Ed25519 certificates and keys added. Before the sets, one line
 //! for opening the page in the fresh browser (empty cache): `pgtls-page-bench-load wasm=MS
@@ -176,8 +178,9 @@ async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, curves:
         .js(
             r#"
             const starts = (name) => performance.getEntriesByName(name).map((e) => e.startTime);
+            const durations = (name) => performance.getEntriesByName(name).map((e) => e.duration);
             return [window.pgtlsLongTasks, window.pgtlsInputs, starts('pgtls-request'), starts('pgtls-receive'),
-                    document.querySelector('#results').dataset.auditIn];
+                    document.querySelector('#results').dataset.auditIn, durations('pgtls-link'), durations('pgtls-address')];
             "#,
             vec![],
         )
@@ -197,9 +200,12 @@ async fn run(browser: &Browser, origin: &str, name: &str, copies: usize, curves:
         worst[class] = worst[class].max(duration);
     }
     let longest = long.iter().map(|t| t.1).fold(0.0, f64::max);
+    // The share link and the address bar are made again after each change (the set's own
+    // entries: the page is reloaded for every set).
+    let (link, address) = (median(times(&v[5])), median(times(&v[6])));
     Ok(format!(
         "pgtls-page-bench {name} first={first:.2} keystroke={:.2} next_frame={:.2} request={:.2} apply={:.2} audit={:.2} longest={longest:.0} long_tasks={} in={} \
-         longest_edit={:.0} longest_request={:.0} longest_reply={:.0} longest_other={:.0}",
+         longest_edit={:.0} longest_request={:.0} longest_reply={:.0} longest_other={:.0} link={link:.2} address={address:.2}",
         median(keystroke),
         median(next_frame),
         median(request),
