@@ -15,6 +15,9 @@ pub mod relay_reply;
 pub mod service;
 pub mod share;
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fuzzing;
+
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
