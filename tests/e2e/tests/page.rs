@@ -75,6 +75,7 @@ fn main() {
             share_link_round_trip,
             private_keys_stay_out_of_the_link,
             plain_fragment_format_loads,
+            compressed_link_pasted_into_the_open_page,
             export_json_matches_the_engine,
             embed_mode_is_compact_and_read_only,
             relay_down_shows_the_start_command,
@@ -479,6 +480,48 @@ async fn plain_fragment_format_loads(cx: &Ctx) -> Outcome {
     let files = [("postgresql.conf", InputKind::PostgresqlConf, conf), ("pg_hba.conf", InputKind::PgHba, hba)];
     let engine = Shown::of(&engine_report(files, "db.example.com"));
     ensure(page == engine, || format!("page {page:?}, engine {engine:?}"))
+}
+
+/// A compressed link made outside the page (Python's zlib, as docs/url-format.md shows), pasted
+/// into the address bar of the open page, replaces its inputs; a damaged one is named.
+async fn compressed_link_pasted_into_the_open_page(cx: &Ctx) -> Outcome {
+    let conf = "ssl = on\nssl_min_protocol_version = 'TLSv1.2'\n# a comment with ~ & % : and ünïcode\n".repeat(20);
+    let hba = "hostssl all all 0.0.0.0/0 scram-sha-256\nhost all all ::/0 md5\n";
+    let script = "import base64, sys, urllib.parse, zlib\n\
+                  conf, hba = sys.stdin.read().split('\\0')\n\
+                  q = lambda s: urllib.parse.quote(s, safe='')\n\
+                  payload = 'conf=' + q(conf) + '&hba=main%20hba.conf:' + q(hba) + '&host=db.example.com'\n\
+                  c = zlib.compressobj(9, zlib.DEFLATED, -15)\n\
+                  data = c.compress(payload.encode()) + c.flush()\n\
+                  print(base64.urlsafe_b64encode(data).decode().rstrip('='))";
+    let mut python = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("python3: {e}"))?;
+    std::io::Write::write_all(&mut python.stdin.take().ok_or("python3's stdin")?, format!("{conf}\0{hba}").as_bytes()).map_err(|e| e.to_string())?;
+    let output = python.wait_with_output().map_err(|e| e.to_string())?;
+    ensure(output.status.success(), || format!("python3: {}", String::from_utf8_lossy(&output.stderr)))?;
+    let z = String::from_utf8_lossy(&output.stdout).trim().to_string();
+    open(cx, "").await?;
+    shown(cx).await?;
+    // Set as the address bar sets it: same document, a hashchange event.
+    cx.browser.js("location.hash = arguments[0]", vec![json!(format!("z={z}"))]).await?;
+    cx.browser
+        .wait_for("the link's files", "return [...document.querySelectorAll('[data-testid=document-tab] .tab-name')].map(e => e.textContent).join(',') === 'postgresql.conf,main hba.conf'")
+        .await?;
+    let page = shown(cx).await?;
+    let engine = Shown::of(&engine_report([("postgresql.conf", InputKind::PostgresqlConf, conf.as_str()), ("main hba.conf", InputKind::PgHba, hba)], "db.example.com"));
+    ensure(page == engine, || format!("page {page:?}, engine {engine:?}"))?;
+    let host = cx.browser.js("return document.querySelector('[data-testid=host]').value", vec![]).await?;
+    ensure(host == "db.example.com", || format!("host: {host}"))?;
+    // Cut short (at a whole base64 quantum): the inputs stay, and the notice says what was
+    // skipped and why.
+    cx.browser.js("location.hash = arguments[0]", vec![json!(format!("z={}", &z[..z.len() / 8 * 4]))]).await?;
+    let notice = cx.browser.wait_for("the notice", "const n = document.querySelector('[data-testid=notice]'); return n ? n.textContent : false").await?;
+    let notice = notice.as_str().unwrap_or("");
+    ensure(notice.contains("z (its compressed data is cut short)"), || format!("notice: {notice}"))
 }
 
 /// "Download JSON" saves the report in the CLI's format; its contents match the engine's.
