@@ -3,8 +3,9 @@
 //! Format (documented in docs/url-format.md): `#conf=B&hba=B&conn=B&pem=B&host=NAME`, where each
 //! `B` is base64url without padding of the input's UTF-8 text. Keys may repeat; unknown keys are
 //! ignored. A value may carry the input's file name before a `~` (`pem=server.crt~B`), so that
-//! references such as `ssl_cert_file = 'server.crt'` still find their file. Private key blocks are
-//! never written into a link.
+//! references such as `ssl_cert_file = 'server.crt'` still find their file. Longer fragments are
+//! written compressed, `#z=B` (raw DEFLATE of the same pairs with their inputs as text), which
+//! the page reads beside the plain form. Private key blocks are never written into a link.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -284,9 +285,7 @@ impl Part {
             Part::Plain(pair) => out.push_str(pair),
         }
     }
-}
 
-impl Part {
     /// The pair as the compressed form's payload holds it: `key=[name:]text`, the text
     /// percent-encoded only where it would end its value (`&`) or split name from text (`:`),
     /// and `%` itself. The separator is `:` rather than the plain form's `~` because the usual
