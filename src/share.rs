@@ -463,7 +463,7 @@ impl Prepared {
     }
 
     /// The `z=` pair, when it is at most `room` bytes long.
-    pub fn compressed_within(&self, room: usize) -> Option<String> {
+    fn compressed_within(&self, room: usize) -> Option<String> {
         let prefix = COMPRESSED_KEY.len() + 1;
         // base64 without padding: n bytes take ceil(4n/3) characters.
         let mut deflate = BoundedDeflate::new(room.checked_sub(prefix)?.saturating_mul(3) / 4);
@@ -479,18 +479,6 @@ impl Prepared {
         out.push('=');
         URL_SAFE_NO_PAD.encode_string(&compressed, &mut out);
         Some(out)
-    }
-
-    /// The length of [`Prepared::fragment_with`] for these pairs, without writing it.
-    pub fn len_with(&self, pairs: &[String]) -> usize {
-        pairs.iter().fold(self.len(), |len, pair| len + usize::from(len > 0) + pair.len())
-    }
-
-    /// The fragment with `pairs` after the inputs (the view, [`EMBED_PAIR`]).
-    pub fn fragment_with(&self, pairs: &[String]) -> String {
-        let mut out = self.fragment();
-        append_pairs(&mut out, pairs);
-        out
     }
 }
 
@@ -617,8 +605,11 @@ mod tests {
     /// A fragment of these inputs, for the embed view when `embed`.
     fn encode<'a>(inputs: impl IntoIterator<Item = Outgoing<'a>>, host: &str, pg: Option<u32>, embed: bool) -> (String, Omissions) {
         let prepared = Prepared::new(inputs, host, pg);
-        let pairs = if embed { vec![EMBED_PAIR.to_string()] } else { vec![] };
-        (prepared.fragment_with(&pairs), prepared.omitted)
+        let mut fragment = prepared.fragment();
+        if embed {
+            append_pairs(&mut fragment, &[EMBED_PAIR.to_string()]);
+        }
+        (fragment, prepared.omitted)
     }
 
     #[test]
@@ -638,9 +629,6 @@ mod tests {
                     let fragment = prepared.fragment();
                     assert_eq!(prepared.len(), fragment.len(), "{fragment}");
                     assert_eq!(prepared.is_empty(), fragment.is_empty());
-                    for pairs in [vec![], vec![EMBED_PAIR.to_string()], vec!["view=generate".to_string(), "gen-pg=17".to_string()]] {
-                        assert_eq!(prepared.len_with(&pairs), prepared.fragment_with(&pairs).len(), "{pairs:?}");
-                    }
                 }
             }
         }
