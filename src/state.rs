@@ -266,9 +266,7 @@ impl Reducible for AppState {
                     s.settings.pg_version = v;
                 }
                 s.embed = shared.embed;
-                if notice.is_some() {
-                    s.notice = notice;
-                }
+                s.notice = notice;
                 s.changed();
                 s.selected = s.documents.first().map(|d| d.id);
             }
@@ -365,15 +363,12 @@ impl Reducible for AppState {
             }
             Action::MoreFindings { revision, item, findings } => {
                 // Once per group, and only for the result on show.
-                let wanted = revision == s.analysed_revision
-                    && s.analysed.as_ref().is_some_and(|a| a.more.iter().all(|m| m.item != item));
-                if wanted {
+                let on_show = s.analysed.as_mut().filter(|a| revision == s.analysed_revision && a.more.iter().all(|m| m.item != item));
+                if let Some(analysed) = on_show {
                     let sources = FindingSource::of_all(&findings, &s.documents);
-                    if let Some(analysed) = s.analysed.as_mut() {
-                        let mut more = (*analysed.more).clone();
-                        more.push(MoreFindings { item, findings, sources });
-                        analysed.more = Rc::new(more);
-                    }
+                    let mut more = (*analysed.more).clone();
+                    more.push(MoreFindings { item, findings, sources });
+                    analysed.more = Rc::new(more);
                 }
             }
             Action::WhoAnswered { revision, query, answer } => {
