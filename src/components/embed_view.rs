@@ -17,15 +17,19 @@ pub struct EmbedViewProps {
 #[function_component(EmbedView)]
 pub fn embed_view(props: &EmbedViewProps) -> Html {
     let state = &props.state;
+    // Made once per change of the inputs, not on every render: it compresses all of them.
     let full = {
-        let (fragment, _) = crate::hooks::use_fragment_sync::fragment_of(state, false);
-        format!("{}#{}", browser::page_address(), fragment)
+        let state = state.clone();
+        use_memo(state.revision, move |_| {
+            let (fragment, _) = crate::hooks::use_fragment_sync::fragment_of(&state, false);
+            AttrValue::from(format!("{}#{}", browser::page_address(), fragment))
+        })
     };
     html! {
         <main class="embed" data-testid="embed-view">
             <header class="embed-header">
                 <h1>{ "pgtls" }</h1>
-                <a href={full} target="_blank" rel="noopener">{ "Open in pgtls to edit" }</a>
+                <a href={(*full).clone()} target="_blank" rel="noopener">{ "Open in pgtls to edit" }</a>
             </header>
             if let Some(analysed) = &state.analysed {
                 <Scorecard report={analysed.result.report.clone()} />
