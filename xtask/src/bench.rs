@@ -368,10 +368,14 @@ fn page_thread_bench(root: &Path, tools: &setup::Tools) -> Result<PageThread> {
     Ok(PageThread { load, rows })
 }
 
+/// The `key=value` words of a benchmark line.
+fn fields<'a>(words: impl Iterator<Item = &'a str>) -> std::collections::HashMap<&'a str, &'a str> {
+    words.filter_map(|w| w.split_once('=')).collect()
+}
+
 fn parse_page_load(lines: &[String]) -> Option<PageLoad> {
     lines.iter().find_map(|l| {
-        let fields: std::collections::HashMap<&str, &str> =
-            l.strip_prefix("pgtls-page-bench-load ")?.split(' ').filter_map(|w| w.split_once('=')).collect();
+        let fields = fields(l.strip_prefix("pgtls-page-bench-load ")?.split(' '));
         let num = |k: &str| fields.get(k)?.parse::<f64>().ok();
         Some(PageLoad { wasm: num("wasm")?, first_result: num("first_result")? })
     })
@@ -383,8 +387,7 @@ fn parse_page_thread(lines: &[String]) -> Vec<PageThreadRow> {
         .filter_map(|l| {
             let mut words = l.strip_prefix("pgtls-page-bench ")?.split(' ');
             let set = words.next()?.to_string();
-            let fields: std::collections::HashMap<&str, &str> =
-                words.filter_map(|w| w.split_once('=')).collect();
+            let fields = fields(words);
             let num = |k: &str| fields.get(k)?.parse::<f64>().ok();
             Some(PageThreadRow {
                 set,
