@@ -74,24 +74,7 @@ pub fn kind_label(kind: InputKind) -> &'static str {
 }
 
 /// The name a document of `kind` gets when nothing names it (a share link, a paste).
-pub fn default_name(kind: InputKind) -> &'static str {
-    match kind {
-        InputKind::PostgresqlConf => "postgresql.conf",
-        InputKind::PostgresqlAutoConf => "postgresql.auto.conf",
-        InputKind::PgHba => "pg_hba.conf",
-        InputKind::PgIdent => "pg_ident.conf",
-        InputKind::Conninfo => "connections.txt",
-        InputKind::Environment => "client.env",
-        InputKind::ServiceFile => "pg_service.conf",
-        InputKind::Pgbouncer => "pgbouncer.ini",
-        InputKind::Pem => "certificate.pem",
-        InputKind::Der => "certificate.der",
-        InputKind::ErrorMessage => "error.txt",
-        InputKind::Platform => "platform.yaml",
-        InputKind::Live => "live-check.txt",
-        InputKind::Unknown => "input.txt",
-    }
-}
+pub use pgtls_audit::link::default_name;
 
 /// `name`, or `name` with a number before its extension, so that no two documents share a name
 /// (fix edits and file references find their file by name).

@@ -20,6 +20,7 @@ pub mod fix;
 pub mod fuzzing;
 pub mod generate;
 pub mod hba;
+pub mod link;
 pub mod live;
 pub mod model;
 pub mod options;
