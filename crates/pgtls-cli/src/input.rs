@@ -51,6 +51,9 @@ impl AuditInputArgs {
     }
 }
 
+/// The name standard input (`-`) goes by in reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// Reads one file (`-` is standard input).
 pub fn read_file(path: &str) -> Result<Vec<u8>, String> {
     if path == "-" {
@@ -100,7 +103,7 @@ pub fn gather(files: &[String], kinds: &[String], conns: &[String]) -> Result<In
     }
     for name in names {
         let bytes = read_file(name)?;
-        let display = if name == "-" { "<stdin>".to_string() } else { name.clone() };
+        let display = if name == "-" { STDIN_NAME.to_string() } else { name.clone() };
         match overrides.iter().find(|(_, f)| f == name) {
             Some((kind, _)) => {
                 inputs.push(SourceFile::new(display, *kind, bytes));

@@ -42,6 +42,8 @@ enum Command {
     Fix(cmd::fix::Args),
     /// List the rules (ids, severities, checklist items), or print their documentation.
     Rules(cmd::rules::Args),
+    /// Print a share link that opens these files in the pgtls page (private keys left out).
+    Link(cmd::link::Args),
 }
 
 /// Restores the default SIGPIPE action, which Rust's runtime ignores: `pgtls audit ... | head`
@@ -71,6 +73,7 @@ fn main() -> ExitCode {
         Command::Fix(args) => cmd::fix::run(args),
         Command::Monitoring(args) => cmd::monitoring::run(args),
         Command::Calendar(args) => cmd::calendar::run(args),
+        Command::Link(args) => cmd::link::run(args),
     };
     ExitCode::from(code)
 }

@@ -60,7 +60,7 @@ fn fix(args: &Args) -> Result<u8, String> {
     }
     if args.write {
         for f in &outcome.files {
-            if f.name.starts_with("--conn") || f.name == "<stdin>" {
+            if f.name.starts_with("--conn") || f.name == crate::input::STDIN_NAME {
                 continue;
             }
             std::fs::write(&f.name, &f.after).map_err(|e| format!("cannot write {}: {e}", f.name))?;

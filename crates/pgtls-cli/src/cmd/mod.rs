@@ -10,5 +10,6 @@ pub mod explain;
 pub mod fix;
 pub mod generate;
 pub mod hba;
+pub mod link;
 pub mod monitoring;
 pub mod rules;
