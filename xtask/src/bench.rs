@@ -135,10 +135,7 @@ fn live_bench(root: &Path) -> Result<Vec<LiveRow>> {
         .args(["build", "--profile", "release-native", "-p", "pgtls-cli"])
         .dir(root)
         .run()?;
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let pgtls = target_dir.join("release-native").join("pgtls");
+    let pgtls = crate::target_dir(root).join("release-native").join("pgtls");
     let output = Cmd::new("cargo")
         .args(LIVE_COMMAND.split(' ').skip(1))
         .args(["--".to_string(), LIVE_RUNS.to_string()])

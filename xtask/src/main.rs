@@ -10,7 +10,7 @@ mod serve;
 mod setup;
 mod test;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -36,6 +36,13 @@ pub fn repo_root() -> PathBuf {
         .parent()
         .expect("xtask/ has a parent directory")
         .to_path_buf()
+}
+
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set, else target/ in the repository.
+pub fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
 }
 
 fn main() -> ExitCode {

@@ -301,8 +301,14 @@ fn end_to_end(root: &Path, tools: &Tools) -> Result<Outcome> {
         .axe
         .as_ref()
         .ok_or("set-up installed no axe-core for the accessibility audit")?;
+    // One scenario opens the link `pgtls link` writes and compares the page with `pgtls audit`.
+    Cmd::new("cargo")
+        .args(["build", "-p", "pgtls-cli", "--bin", "pgtls"])
+        .dir(root)
+        .run()?;
     Cmd::new("cargo")
         .args(["test", "-p", PACKAGE])
+        .env("PGTLS_E2E_CLI", crate::target_dir(root).join("debug").join("pgtls"))
         .env("PGTLS_E2E_DIST", &dist)
         .env("PGTLS_E2E_AXE", axe)
         .env("PGTLS_E2E_SINGLE_FILE", dist.join(dist::SINGLE_FILE))

@@ -76,6 +76,7 @@ fn main() {
             private_keys_stay_out_of_the_link,
             plain_fragment_format_loads,
             compressed_link_pasted_into_the_open_page,
+            cli_link_opens_as_pgtls_audit_reads_the_files,
             export_json_matches_the_engine,
             embed_mode_is_compact_and_read_only,
             relay_down_shows_the_start_command,
@@ -540,6 +541,56 @@ async fn compressed_link_pasted_into_the_open_page(cx: &Ctx) -> Outcome {
     let notice = cx.browser.wait_for("the notice", "const n = document.querySelector('[data-testid=notice]'); return n ? n.textContent : false").await?;
     let notice = notice.as_str().unwrap_or("");
     ensure(notice.contains("z (its compressed data is cut short)"), || format!("notice: {notice}"))
+}
+
+/// `pgtls link` on files as an operator has them (the strong example, its certificates made by
+/// its own script, a packaged postgresql.conf.sample in conf.d/) opens in the page with the
+/// inputs named by their base names, and the page shows what `pgtls audit` reports for the files.
+async fn cli_link_opens_as_pgtls_audit_reads_the_files(cx: &Ctx) -> Outcome {
+    let cli = std::env::var_os("PGTLS_E2E_CLI").ok_or("set PGTLS_E2E_CLI to the pgtls binary (cargo xtask test does)")?;
+    let dir = std::env::temp_dir().join(format!("pgtls-e2e-link-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("etc/conf.d")).map_err(|e| e.to_string())?;
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    for name in ["postgresql.conf", "pg_hba.conf", "clients.txt", "make-certs.sh"] {
+        std::fs::copy(repo.join("examples/strong").join(name), dir.join("etc").join(name)).map_err(|e| format!("{name}: {e}"))?;
+    }
+    std::fs::copy(repo.join("crates/pgtls-audit/tests/fixtures/corpus/postgresql.conf.sample"), dir.join("etc/conf.d/sample.conf"))
+        .map_err(|e| e.to_string())?;
+    let run = |program: &std::ffi::OsStr, args: &[&str]| -> Result<String, String> {
+        let out = std::process::Command::new(program).args(args).current_dir(&dir).output().map_err(|e| format!("{program:?}: {e}"))?;
+        // `pgtls audit` exits 1 when it has findings; only 2 (a usage error) is a failure.
+        ensure(out.status.code().is_some_and(|c| c < 2), || format!("{program:?} {args:?}: {}", String::from_utf8_lossy(&out.stderr)))?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    run("sh".as_ref(), &["etc/make-certs.sh"])?;
+    let files = ["etc/postgresql.conf", "etc/pg_hba.conf", "etc/clients.txt", "etc/server.crt", "etc/root.crt", "etc/conf.d/sample.conf"];
+    let base = format!("{}/", cx.server.origin);
+    let settings = ["--host", "db.example.com", "--pg-version", "17"];
+    let link = run(&cli, &[&["link", "--base", &base][..], &settings, &files].concat())?;
+    let report = run(&cli, &[&["audit", "--format", "json"][..], &settings, &files].concat())?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let link = link.trim();
+    ensure(link.starts_with(&format!("{base}#z=")), || format!("not a compressed link to the page: {link:.80}"))?;
+
+    let report: Value = serde_json::from_str(&report).map_err(|e| format!("pgtls audit --format json: {e}"))?;
+    let pairs = |v: &Value, a: &str, b: &str| -> Vec<(String, String)> {
+        v.as_array().into_iter().flatten().map(|e| (e[a].to_string().trim_matches('"').to_string(), e[b].as_str().unwrap_or("").to_string())).collect()
+    };
+    let mut findings = pairs(&report["findings"], "rule", "severity");
+    findings.sort();
+    let audited = Shown { score: report["score"].to_string(), statuses: pairs(&report["checklist"], "item", "status"), findings };
+
+    cx.browser.client.goto("about:blank").await.map_err(|e| e.to_string())?;
+    cx.browser.client.goto(link).await.map_err(|e| e.to_string())?;
+    cx.browser.wait_for("the linked page", "return document.querySelector('[data-testid=score]') !== null").await?;
+    let page = shown(cx).await?;
+    ensure(page == audited, || format!("page {page:?}, pgtls audit {audited:?}"))?;
+    let tabs = cx.browser.js("return [...document.querySelectorAll('[data-testid=document-tab] .tab-name')].map(e => e.textContent)", vec![]).await?;
+    let expected = json!(["postgresql.conf", "pg_hba.conf", "clients.txt", "server.crt", "root.crt", "sample.conf"]);
+    ensure(tabs == expected, || format!("tabs {tabs}, expected {expected}"))?;
+    let version = cx.browser.js("return document.querySelector('[data-testid=pg-version]').value", vec![]).await?;
+    ensure(version == "17", || format!("server version {version}"))
 }
 
 /// "Download JSON" saves the report in the CLI's format; its contents match the engine's.
