@@ -7,7 +7,7 @@
 
 use pgtls_audit::generate::{Driver, Platform};
 pub use pgtls_audit::link::{
-    append_pairs, key_of, percent_decode, percent_encode, strip_private_keys, Omissions, Outgoing, Prepared, SharedInput,
+    append_pairs, key_of, percent_decode, percent_encode, Omissions, Outgoing, Prepared, SharedInput,
     COMPRESSED_KEY, EMBED_PAIR, INFLATED_LIMIT, LINK_LIMIT, PLAIN_FORM_UP_TO,
 };
 use pgtls_audit::link::{inflate, pairs, read_input, Values};

@@ -73,7 +73,7 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     }
     if omitted.private_keys > 0 {
         left_out.push(format!(
-            "{} private key block{} left out of the link: keys are analysed in this page's memory only and never put in a URL.",
+            "{} private key{} left out of the link (PEM blocks, and manifest values that hold a key): keys are analysed in this page's memory only and never put in a URL.",
             omitted.private_keys,
             if omitted.private_keys == 1 { " is" } else { "s are" }
         ));

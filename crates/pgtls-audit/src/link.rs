@@ -314,7 +314,7 @@ impl Prepared {
                 omitted.binary_inputs += 1;
                 continue;
             };
-            let (text, keys) = strip_private_keys(text);
+            let (text, keys) = without_private_keys(input.kind, text);
             omitted.private_keys += keys;
             if keys > 0 && text.trim().is_empty() {
                 continue;
@@ -401,9 +401,48 @@ pub fn append_pairs(fragment: &mut String, pairs: &[String]) {
     }
 }
 
+/// The text of an input as a link carries it, and the number of private keys taken out: every
+/// key block ([`strip_private_keys`]), and in a manifest every value that holds a key, in PEM or
+/// base64 (a Kubernetes Secret's `tls.key`), emptied ([`crate::platform::private_key_values`]).
+/// Text of unknown kind is read as a manifest too when it shows a key's armour, plain or in
+/// base64 (`LS0tLS1CRUdJTi` is `-----BEGIN`).
+pub fn without_private_keys(kind: InputKind, text: &str) -> (String, usize) {
+    let manifest = kind == InputKind::Platform
+        || kind == InputKind::Unknown && (text.contains("PRIVATE KEY-----") || text.contains("LS0tLS1CRUdJTi"));
+    let (mut kept, mut removed) = (text.to_string(), 0);
+    // Values first (a key in a manifest goes with its whole value), then PEM blocks. Either can
+    // leave text that reads differently (a manifest damaged past a key parses further once it
+    // is gone), so the two run again until neither finds anything; every round takes text out,
+    // so it ends.
+    loop {
+        let before = kept.len();
+        let values = if manifest { crate::platform::private_key_values(&kept) } else { Vec::new() };
+        removed += values.len();
+        for (span, with) in values.iter().rev() {
+            kept.replace_range(span.start..span.end, with);
+        }
+        let (stripped, blocks) = strip_private_keys(&kept);
+        kept = stripped;
+        removed += blocks;
+        if !manifest || values.is_empty() && blocks == 0 {
+            break;
+        }
+        if kept.len() >= before {
+            // The spans did not take the key out (a parser that places a value elsewhere than
+            // it is, as YAML's lone carriage returns make it): the text goes from the line of
+            // the first key on, as it does after an unterminated block.
+            let found = crate::platform::private_key_values(&kept).first().map_or(kept.len(), |(span, _)| span.start);
+            let cut = kept.find("PRIVATE KEY-----").map_or(found, |marker| marker.min(found));
+            kept.truncate(kept[..cut].rfind('\n').map_or(0, |i| i + 1));
+        }
+    }
+    (kept, removed)
+}
+
 /// Removes every `-----BEGIN … PRIVATE KEY-----` block (PKCS#8, encrypted PKCS#8, RSA, EC, DSA,
-/// OpenSSH) and returns the rest with the number removed. An unterminated block is removed to
-/// the end of the text: better to lose a tail than to leak half a key.
+/// OpenSSH) and returns the rest with the number removed. An unterminated block (no END line,
+/// or a damaged one) is removed to the end of the text: better to lose a tail than to leak half
+/// a key.
 pub fn strip_private_keys(text: &str) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut removed = 0;
@@ -412,9 +451,12 @@ pub fn strip_private_keys(text: &str) -> (String, usize) {
         out.push_str(&rest[..begin]);
         removed += 1;
         let after = &rest[begin..];
+        // The block ends at its first `-----END …-----` line; an END line that does not close
+        // on itself leaves the block unterminated.
         match after.find("-----END ").and_then(|end| {
             let tail = &after[end + 9..];
-            tail.find("-----").map(|close| end + 9 + close + 5)
+            let line = &tail[..tail.find('\n').unwrap_or(tail.len())];
+            line.find("-----").map(|close| end + 9 + close + 5)
         }) {
             Some(end) => {
                 let mut end = end;
@@ -607,5 +649,47 @@ mod tests {
             assert_eq!(kind_of(key_of(kind)), Some(kind));
             assert_eq!(kind_of(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn a_key_block_with_a_damaged_end_line_is_removed_to_the_end() {
+        let text = "cert\n-----BEGIN PRIVATE KEY-----\nMC4CAQ\n-----END PRIVATE KEYm----\nmore\n-----BEGIN CERTIFICATE-----\n";
+        assert_eq!(strip_private_keys(text), ("cert\n".to_string(), 1));
+        let closed = "-----BEGIN RSA PRIVATE KEY-----\nMC4\n-----END RSA PRIVATE KEY-----\r\nafter\n";
+        assert_eq!(strip_private_keys(closed), ("after\n".to_string(), 1));
+    }
+
+    #[test]
+    fn keys_in_manifests_are_left_out_however_they_are_encoded() {
+        let key = "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIIrYSSNQFaA2Hwf1duRSxKtLYX5CB04fSeQ6tF1aY/PuoAoGCCqGSM49\n-----END EC PRIVATE KEY-----\n";
+        let cert = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUJ\n-----END CERTIFICATE-----\n";
+        let std64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let secret = format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pg-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {}\n  tls.key: {}\n",
+            std64(cert),
+            std64(key)
+        );
+        let opaque = format!("{{\"kind\": \"Secret\", \"data\": {{\"server.key\": \"{}\"}}}}", std64(key));
+        let inputs = [
+            Outgoing { name: "secret.yaml", kind: InputKind::Platform, text: Some(secret.as_str()) },
+            Outgoing { name: "opaque.json", kind: InputKind::Unknown, text: Some(opaque.as_str()) },
+        ];
+        let prepared = Prepared::new(inputs, "", None);
+        assert_eq!(prepared.omitted.private_keys, 2);
+        let read = read_back(&prepared.encode_within(LINK_LIMIT).unwrap());
+        assert_eq!(read.len(), 2);
+        assert_eq!(String::from_utf8(read[0].2.clone()).unwrap(), secret.replace(&std64(key), ""));
+        assert_eq!(String::from_utf8(read[1].2.clone()).unwrap(), opaque.replace(&std64(key), ""));
+        for (_, kind, bytes) in &read {
+            assert_eq!(without_private_keys(*kind, &String::from_utf8_lossy(bytes)).1, 0);
+        }
+        // YAML reads a lone carriage return as a line break, so its positions point past the
+        // key: the text goes from the key's line on rather than keep it.
+        let misplaced = "\rKQ52 x -BEGIN PRIVATE KEY-----\n    MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n    -----END";
+        let (kept, keys) = without_private_keys(InputKind::Unknown, misplaced);
+        assert!(keys > 0 && kept.is_empty(), "{kept:?}");
+        // A configuration file is not a manifest: its text is only searched for PEM blocks.
+        assert_eq!(without_private_keys(InputKind::PostgresqlConf, &format!("# {}\n", std64(key))).1, 0);
+        assert_eq!(without_private_keys(InputKind::PostgresqlConf, key), (String::new(), 1));
     }
 }

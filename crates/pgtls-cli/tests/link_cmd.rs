@@ -38,6 +38,17 @@ fn server_files() -> tempfile::TempDir {
     assert!(made.status.success(), "make-certs.sh: {}", text(&made.stderr));
     let with_key = [std::fs::read_to_string(etc.join("server.crt")).unwrap(), std::fs::read_to_string(etc.join("server.key")).unwrap()].concat();
     std::fs::write(etc.join("server-and-key.pem"), with_key).unwrap();
+    // The same pair as a Kubernetes TLS Secret, the key in base64 where no PEM search finds it.
+    let b64 = |name: &str| {
+        let out = Command::new("base64").args(["-w0", name]).current_dir(&etc).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pg-tls\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {}\n  tls.key: {}\n",
+        b64("server.crt"),
+        b64("server.key")
+    );
+    std::fs::write(etc.join("secret.yaml"), secret).unwrap();
     let der = Command::new("openssl")
         .args(["x509", "-in", "root.crt", "-outform", "der", "-out", "root.der"])
         .current_dir(&etc)
@@ -172,7 +183,7 @@ fn a_link_carries_the_files_and_audits_as_the_files_do() {
 fn keys_binary_inputs_and_clashing_names_are_left_out_and_said() {
     let dir = server_files();
     let out = Command::new(env!("CARGO_BIN_EXE_pgtls"))
-        .args(["link", "etc/server-and-key.pem", "etc/root.der", "etc/server.key", "etc/pg_hba.conf", "--kind", "pg-hba:-", "--embed"])
+        .args(["link", "etc/server-and-key.pem", "etc/root.der", "etc/server.key", "etc/secret.yaml", "etc/pg_hba.conf", "--kind", "pg-hba:-", "--embed"])
         .args(["--conn", "host=db.example.com sslmode=verify-full", "--conn", "postgresql://db.example.com/app?sslmode=require"])
         .current_dir(dir.path())
         .stdin(Stdio::piped())
@@ -187,19 +198,25 @@ fn keys_binary_inputs_and_clashing_names_are_left_out_and_said() {
         .unwrap();
     let (link, said) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "{said}");
-    assert!(said.contains("left out 2 private key block(s)"), "{said}");
+    assert!(said.contains("left out 3 private key(s)"), "{said}");
     assert!(said.contains("left out etc/root.der: binary (DER) inputs are never put in a link"), "{said}");
     assert!(link.trim_end().ends_with("&embed=1"), "{link}");
     let decoded = python_decode(&link);
-    // Read back, not searched in the link: a compressed link would hide a key from a search.
-    assert!(decoded.inputs.iter().all(|(_, _, text)| !text.contains("PRIVATE KEY")));
+    // Read back, not searched in the link: a compressed link would hide a key from a search,
+    // and the Secret's values are searched decoded.
+    for (key, name, text) in &decoded.inputs {
+        let kind = pgtls_audit::link::kind_of(key).unwrap();
+        assert_eq!(pgtls_audit::link::without_private_keys(kind, text).1, 0, "{name:?} holds a key:\n{text}");
+    }
+    let secret = &decoded.inputs[1].2;
+    assert!(secret.contains("  tls.key: \n") && secret.contains("  tls.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"), "{secret}");
     let inputs: Vec<(&str, Option<&str>)> = decoded.inputs.iter().map(|(k, n, _)| (k.as_str(), n.as_deref())).collect();
     // The key-only file is gone; standard input goes by its kind's default name, the --conn
     // strings as one connections.txt.
-    assert_eq!(inputs, [("pem", Some("server-and-key.pem")), ("hba", None), ("hba", None), ("conn", None)]);
+    assert_eq!(inputs, [("pem", Some("server-and-key.pem")), ("platform", Some("secret.yaml")), ("hba", None), ("hba", None), ("conn", None)]);
     assert!(said.contains("-") && said.contains("same file name as an earlier input"), "{said}");
     assert!(decoded.inputs[0].2.starts_with("-----BEGIN CERTIFICATE-----") && !decoded.inputs[0].2.contains("KEY"));
-    assert_eq!(decoded.inputs[3].2, "host=db.example.com sslmode=verify-full\npostgresql://db.example.com/app?sslmode=require\n");
+    assert_eq!(decoded.inputs[4].2, "host=db.example.com sslmode=verify-full\npostgresql://db.example.com/app?sslmode=require\n");
     assert_eq!(decoded.settings, [("embed".to_string(), "1".to_string())]);
 }
 

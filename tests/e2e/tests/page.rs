@@ -450,11 +450,16 @@ async fn share_link_round_trip(cx: &Ctx) -> Outcome {
 /// A pasted private key is analysed but never written into the link, and the page says so.
 async fn private_keys_stay_out_of_the_link(cx: &Ctx) -> Outcome {
     let key = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n-----END PRIVATE KEY-----\n";
-    let fragment = format!("pem=server.key~{}", URL_SAFE_NO_PAD.encode(key));
+    // And the same key in a Kubernetes Secret, in base64, where a search for PEM armour misses it.
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pg-tls\ntype: kubernetes.io/tls\ndata:\n  tls.key: {}\n",
+        base64::engine::general_purpose::STANDARD.encode(key)
+    );
+    let fragment = format!("pem=server.key~{}&platform=secret.yaml~{}", URL_SAFE_NO_PAD.encode(key), URL_SAFE_NO_PAD.encode(&secret));
     open(cx, &fragment).await?;
     shown(cx).await?;
     let note = cx.browser.wait_for("the omission note", "const n = document.querySelector('[data-testid=share-omitted]'); return n ? n.textContent : false").await?;
-    ensure(note.as_str().unwrap_or("").contains("private key"), || format!("note: {note}"))?;
+    ensure(note.as_str().unwrap_or("").contains("2 private keys are left out"), || format!("note: {note}"))?;
     let link = cx.browser.js("return document.querySelector('[data-testid=share-link]').value", vec![]).await?;
     let link = link.as_str().unwrap_or("");
     ensure(!carries_a_private_key(link), || format!("the link carries the key: {link}"))?;
@@ -465,10 +470,14 @@ async fn private_keys_stay_out_of_the_link(cx: &Ctx) -> Outcome {
     ensure(!carries_a_private_key(address), || format!("the address bar still carries the key: {address}"))
 }
 
-/// Whether a link, read as the page reads it (plain or compressed), holds a private key block.
+/// Whether a link, read as the page reads it (plain or compressed), holds a private key, as a
+/// PEM block or in a manifest's value.
 fn carries_a_private_key(link: &str) -> bool {
     let fragment = link.split_once('#').map_or("", |(_, f)| f);
-    pgtls_web::share::decode(fragment).inputs.iter().any(|i| String::from_utf8_lossy(&i.bytes).contains("PRIVATE KEY"))
+    pgtls_web::share::decode(fragment)
+        .inputs
+        .iter()
+        .any(|i| pgtls_audit::link::without_private_keys(i.kind, &String::from_utf8_lossy(&i.bytes)).1 > 0)
 }
 
 /// The documented plain format (`#conf=B&hba=B&host=NAME`) loads, unknown keys ignored.

@@ -10,9 +10,12 @@
 
 mod cloud;
 mod container;
+mod key_values;
 mod kube;
 pub mod rules;
 pub mod yaml;
+
+pub use key_values::private_key_values;
 
 use crate::checklist::Evidence;
 use crate::detect::InputKind;

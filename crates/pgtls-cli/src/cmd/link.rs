@@ -80,7 +80,7 @@ fn link(args: &Args) -> Result<String, String> {
     let prepared = Prepared::new(outgoing, args.host.as_deref().unwrap_or(""), pg_version);
     if prepared.omitted.private_keys > 0 {
         eprintln!(
-            "pgtls link: left out {} private key block(s): a link never carries a private key",
+            "pgtls link: left out {} private key(s) (PEM blocks, and manifest values that hold a key): a link never carries a private key",
             prepared.omitted.private_keys
         );
     }
