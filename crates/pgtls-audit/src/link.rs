@@ -412,8 +412,9 @@ pub fn without_private_keys(kind: InputKind, text: &str) -> (String, usize) {
     let (mut kept, mut removed) = (text.to_string(), 0);
     // Values first (a key in a manifest goes with its whole value), then PEM blocks. Either can
     // leave text that reads differently (a manifest damaged past a key parses further once it
-    // is gone), so the two run again until neither finds anything; every round takes text out,
-    // so it ends.
+    // is gone; a BEGIN line whose own END was never written meets a later `PRIVATE KEY-----`
+    // once the block between them is gone), so the two run again until neither finds
+    // anything; every round takes text out, so it ends.
     loop {
         let before = kept.len();
         let values = if manifest { crate::platform::private_key_values(&kept) } else { Vec::new() };
@@ -424,7 +425,7 @@ pub fn without_private_keys(kind: InputKind, text: &str) -> (String, usize) {
         let (stripped, blocks) = strip_private_keys(&kept);
         kept = stripped;
         removed += blocks;
-        if !manifest || values.is_empty() && blocks == 0 {
+        if values.is_empty() && blocks == 0 {
             break;
         }
         if kept.len() >= before {
@@ -481,11 +482,13 @@ fn find_private_key_begin(text: &str) -> Option<usize> {
     while let Some(at) = text[from..].find("-----BEGIN ") {
         let start = from + at;
         let label_start = start + "-----BEGIN ".len();
-        let label_end = text[label_start..].find("-----").map(|e| label_start + e)?;
-        if text[label_start..label_end].ends_with("PRIVATE KEY") {
-            return Some(start);
+        // A BEGIN line is one line (RFC 7468): its label ends on it.
+        let line = &text[label_start..text[label_start..].find('\n').map_or(text.len(), |e| label_start + e)];
+        match line.find("-----") {
+            Some(end) if line[..end].ends_with("PRIVATE KEY") => return Some(start),
+            Some(end) => from = label_start + end,
+            None => from = label_start,
         }
-        from = label_end;
     }
     None
 }
@@ -655,6 +658,11 @@ mod tests {
     fn a_key_block_with_a_damaged_end_line_is_removed_to_the_end() {
         let text = "cert\n-----BEGIN PRIVATE KEY-----\nMC4CAQ\n-----END PRIVATE KEYm----\nmore\n-----BEGIN CERTIFICATE-----\n";
         assert_eq!(strip_private_keys(text), ("cert\n".to_string(), 1));
+        // A BEGIN line's label ends on its line; removing a block never makes a new one.
+        let split = "-----BEGIN X\n-----BEGIN PRIVATE KEY-----\nMC4\n-----END PRIVATE KEY-----\nPRIVATE KEY-----\n";
+        assert_eq!(strip_private_keys(split), ("-----BEGIN X\nPRIVATE KEY-----\n".to_string(), 1));
+        let joined = "-----BEGIN X-----BEGIN PRIVATE KEY-----\nMC4\n-----END PRIVATE KEY-----\nPRIVATE KEY-----\n";
+        assert_eq!(without_private_keys(InputKind::PostgresqlConf, joined), (String::new(), 2));
         let closed = "-----BEGIN RSA PRIVATE KEY-----\nMC4\n-----END RSA PRIVATE KEY-----\r\nafter\n";
         assert_eq!(strip_private_keys(closed), ("after\n".to_string(), 1));
     }
