@@ -80,20 +80,33 @@ pub struct LoadError {
     pub message: String,
 }
 
-/// Byte offset of a 1-based line and 0-based character column.
-fn offset_of(line_starts: &[usize], text: &str, mark: Marker) -> usize {
-    let line = mark.line().saturating_sub(1).min(line_starts.len().saturating_sub(1));
-    let start = line_starts.get(line).copied().unwrap_or(0);
-    let rest = &text[start..];
-    let line_end = rest.find('\n').map_or(text.len(), |i| start + i);
-    rest.char_indices()
-        .nth(mark.col())
-        .map_or(line_end, |(i, _)| (start + i).min(line_end.max(start)))
+/// Byte offsets of the parser's markers. A marker counts characters from the start of the
+/// text, whatever the line breaks (YAML reads a lone carriage return as one, so counting lines
+/// by `\n` would place a marker elsewhere than it is).
+struct CharOffsets {
+    /// Byte offset of every character; empty when the text is ASCII (offsets are indices).
+    table: Vec<usize>,
+    len: usize,
+}
+
+impl CharOffsets {
+    fn new(text: &str) -> CharOffsets {
+        let table = if text.is_ascii() { Vec::new() } else { text.char_indices().map(|(i, _)| i).collect() };
+        CharOffsets { table, len: text.len() }
+    }
+
+    fn of(&self, mark: Marker) -> usize {
+        if self.table.is_empty() {
+            mark.index().min(self.len)
+        } else {
+            self.table.get(mark.index()).copied().unwrap_or(self.len)
+        }
+    }
 }
 
 struct Builder<'a> {
     text: &'a str,
-    line_starts: Vec<usize>,
+    offsets: CharOffsets,
     stack: Vec<(Node, Option<Node>)>,
     docs: Vec<Node>,
 }
@@ -146,7 +159,7 @@ impl Builder<'_> {
 
 impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
-        let at = offset_of(&self.line_starts, self.text, mark);
+        let at = self.offsets.of(mark);
         match ev {
             Event::Scalar(value, style, _, _) => {
                 let end = self.scalar_end(at, &value, style).max(at);
@@ -179,12 +192,10 @@ impl MarkedEventReceiver for Builder<'_> {
 /// Parses every document of a YAML (or JSON) stream. On a syntax error, the documents before
 /// it are kept and the error says where.
 pub fn load(text: &str) -> (Vec<Node>, Option<LoadError>) {
-    let mut line_starts = vec![0];
-    line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-    let mut builder = Builder { text, line_starts, stack: Vec::new(), docs: Vec::new() };
+    let mut builder = Builder { text, offsets: CharOffsets::new(text), stack: Vec::new(), docs: Vec::new() };
     let mut parser = Parser::new_from_str(text);
     let error = parser.load(&mut builder, true).err().map(|e| {
-        let at = offset_of(&builder.line_starts, text, *e.marker());
+        let at = builder.offsets.of(*e.marker());
         let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         LoadError { span: Span::new(at, line_end), message: e.info().to_string() }
     });
@@ -208,6 +219,18 @@ mod tests {
         assert_eq!(&text[second.span.start..second.span.end], "'host all all ::/0 md5'");
         assert!(!second.plain);
         assert_eq!(docs[0].get("kind").unwrap().as_str(), Some("Cluster"));
+    }
+
+    #[test]
+    fn spans_hold_with_lone_carriage_returns_and_non_ascii_text() {
+        let text = "a: 1\rkind: Cluster\r\nname: 'Οδυσσέας'\nc: x\r";
+        let (docs, err) = load(text);
+        assert!(err.is_none(), "{err:?}");
+        let at = |key: &str| {
+            let span = docs[0].get(key).unwrap().span;
+            &text[span.start..span.end]
+        };
+        assert_eq!((at("a"), at("kind"), at("name"), at("c")), ("1", "Cluster", "'Οδυσσέας'", "x"));
     }
 
     #[test]
