@@ -691,11 +691,11 @@ mod tests {
         for (_, kind, bytes) in &read {
             assert_eq!(without_private_keys(*kind, &String::from_utf8_lossy(bytes)).1, 0);
         }
-        // YAML reads a lone carriage return as a line break, so its positions point past the
-        // key: the text goes from the key's line on rather than keep it.
-        let misplaced = "\rKQ52 x -BEGIN PRIVATE KEY-----\n    MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n    -----END";
-        let (kept, keys) = without_private_keys(InputKind::Unknown, misplaced);
-        assert!(keys > 0 && kept.is_empty(), "{kept:?}");
+        // YAML reads a lone carriage return as a line break; the value that holds the key is
+        // found where it is all the same (the fuzzer's case: a document that is one value).
+        let after_cr = "\rKQ52 x -BEGIN PRIVATE KEY-----\n    MC4CAQAwBQYDK2VwBCIEIJ+DYvh6SEqVTm50DFtMDoQikTmiCqirVv9mWG9qfSnF\n    -----END";
+        let (kept, keys) = without_private_keys(InputKind::Unknown, after_cr);
+        assert_eq!((kept.as_str(), keys), ("  \"\"", 1));
         // A configuration file is not a manifest: its text is only searched for PEM blocks.
         assert_eq!(without_private_keys(InputKind::PostgresqlConf, &format!("# {}\n", std64(key))).1, 0);
         assert_eq!(without_private_keys(InputKind::PostgresqlConf, key), (String::new(), 1));

@@ -231,6 +231,15 @@ fn plain_form_on_request_and_too_large_inputs_refused() {
     assert!(!decoded.compressed);
     assert_eq!(decoded.inputs[0].2, std::fs::read_to_string(dir.path().join("etc/conf.d/sample.conf")).unwrap());
 
+    // A plain fragment of exactly 256 KiB fits; with `&embed=1` after it, it does not.
+    let edge = dir.path().join("edge");
+    std::fs::create_dir_all(&edge).unwrap();
+    std::fs::write(edge.join("postgresql.conf"), "#".repeat(196_604)).unwrap();
+    let fits = pgtls(&edge, &["link", "--plain", "postgresql.conf"]);
+    assert_eq!((fits.status.code(), text(&fits.stdout).trim_end().len()), (Some(0), 1 + 256 * 1024), "{}", text(&fits.stderr));
+    let embedded = pgtls(&edge, &["link", "--plain", "--embed", "postgresql.conf"]);
+    assert_eq!(embedded.status.code(), Some(2), "{}", text(&embedded.stdout).len());
+
     // 600 KiB of hex: over a link's 256 KiB as plain text, and still over it compressed.
     let mut rng = fastrand::Rng::with_seed(7);
     let big: String = (0..600 * 1024 / 19).map(|_| format!("# {:016x}\n", rng.u64(..))).collect();

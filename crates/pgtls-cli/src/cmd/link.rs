@@ -88,10 +88,12 @@ fn link(args: &Args) -> Result<String, String> {
         return Err("nothing is left to put in the link".into());
     }
 
+    // The whole fragment, `&embed=1` included, stays within a link's limit.
+    let room = LINK_LIMIT - if args.embed { link::EMBED_PAIR.len() + 1 } else { 0 };
     let mut fragment = if args.plain {
-        Some(prepared.fragment()).filter(|f| f.len() <= LINK_LIMIT)
+        Some(prepared.fragment()).filter(|f| f.len() <= room)
     } else {
-        prepared.encode_within(LINK_LIMIT)
+        prepared.encode_within(room)
     }
     .ok_or_else(|| {
         format!(
