@@ -24,7 +24,7 @@ pub struct Args {
     /// The host name clients connect to (for verify-full checks of the server certificate).
     #[arg(long)]
     pub host: Option<String>,
-    /// Target PostgreSQL major version; the page's default (18) when absent.
+    /// Target PostgreSQL major version; the page's default (`pgtls audit`'s too) when absent.
     #[arg(long)]
     pub pg_version: Option<u32>,
     /// Open the page's compact read-only view, for an iframe in a documentation page.
