@@ -55,9 +55,14 @@ fn base64_runs(text: &str) -> Vec<(Span, &'static str)> {
             continue;
         }
         let mut end = i;
-        while end < bytes.len() && bytes[end] == b'\n' {
-            let next = line_end(text, end + 1);
-            let line = text[end + 1..next].trim();
+        loop {
+            // The line break after the run, `\n` or `\r\n`.
+            let newline = if text[end..].starts_with("\r\n") { end + 1 } else { end };
+            if bytes.get(newline) != Some(&b'\n') {
+                break;
+            }
+            let next = line_end(text, newline + 1);
+            let line = text[newline + 1..next].trim();
             // `---` (a document's start) is made of base64's characters too.
             if !line.bytes().all(is_base64) || !line.bytes().any(|b| b.is_ascii_alphanumeric()) {
                 break;
@@ -241,8 +246,10 @@ mod tests {
     #[test]
     fn keys_the_tree_does_not_reach_are_found_in_the_text() {
         let wrapped: String = b64(KEY).as_bytes().chunks(40).map(|c| format!("    {}\n", std::str::from_utf8(c).unwrap())).collect();
-        // A manifest broken before its key (a tab where YAML wants spaces), and a commented key.
-        for text in [format!("data:\n\t bad: [\n  tls.key: |\n{wrapped}  tls.crt: x\n"), format!("a: 1\n# old key: {}\n", b64(KEY))] {
+        // A manifest broken before its key (a tab where YAML wants spaces), the same with CRLF
+        // line breaks, and a commented key.
+        let broken = format!("data:\n\t bad: [\n  tls.key: |\n{wrapped}  tls.crt: x\n");
+        for text in [broken.clone(), broken.replace('\n', "\r\n"), format!("a: 1\n# old key: {}\n", b64(KEY))] {
             assert!(yaml::load(&text).1.is_some() || text.contains('#'));
             let out = remove(&text);
             assert!(!out.contains(&b64(KEY)[..40]) && !out.contains(&b64(KEY)[40..80]), "{out}");
