@@ -230,9 +230,10 @@ mod tests {
             format!("stringData:\n  tls.key: \"{}\"\n  user: app\n", KEY.replace('\n', "\\n")),
             format!("items:\n- kind: Secret\n  data:\n    key.pem: '{}'\n- {}\n", b64(KEY), b64(KEY)),
         ];
-        for text in &cases {
+        // Each as written, and with CRLF line breaks.
+        for text in cases.iter().flat_map(|t| [t.clone(), t.replace('\n', "\r\n")]) {
             let keys = if text.starts_with("items") { 2 } else { 1 };
-            let out = check(text, keys);
+            let out = check(&text, keys);
             assert!(out.contains("tls.crt") || out.contains("kind") || out.contains("ca.crt") || out.contains("user") || out.contains("items"), "{out}");
         }
         // A document that is the key alone, before another document.
