@@ -18,7 +18,7 @@ pub fn fragment_of(state: &AppState, embed: bool) -> (String, share::Omissions) 
 pub fn fragment_within(state: &AppState, embed: bool, limit: usize) -> (Option<String>, share::Omissions) {
     let prepared = prepared(state);
     let pairs = pairs_after_inputs(state, embed);
-    (with_pairs(&prepared, &[&pairs], limit).map(|mut f| f.remove(0)), prepared.omitted)
+    (prepared.encode_followed_by(&[&pairs], limit).map(|mut f| f.remove(0)), prepared.omitted)
 }
 
 /// The share link's fragment and the embed view's, from one encoding of the inputs, when both
@@ -26,27 +26,11 @@ pub fn fragment_within(state: &AppState, embed: bool, limit: usize) -> (Option<S
 pub fn link_fragments(state: &AppState, limit: usize) -> (Option<(String, String)>, share::Omissions) {
     let prepared = prepared(state);
     let (link, embed) = (pairs_after_inputs(state, false), pairs_after_inputs(state, true));
-    let fragments = with_pairs(&prepared, &[&link, &embed], limit).map(|mut f| {
+    let fragments = prepared.encode_followed_by(&[&link, &embed], limit).map(|mut f| {
         let embed = f.pop().unwrap_or_default();
         (f.pop().unwrap_or_default(), embed)
     });
     (fragments, prepared.omitted)
-}
-
-/// The inputs encoded once, followed by each list of pairs; `None` unless every fragment is at
-/// most `limit` bytes long.
-fn with_pairs(prepared: &share::Prepared, tails: &[&[String]], limit: usize) -> Option<Vec<String>> {
-    let longest_tail = tails.iter().map(|pairs| pairs.iter().map(|p| p.len() + 1).sum::<usize>()).max().unwrap_or(0);
-    let inputs = if prepared.is_empty() { String::new() } else { prepared.encode_within(limit.checked_sub(longest_tail)?)? };
-    let fragments: Vec<String> = tails
-        .iter()
-        .map(|pairs| {
-            let mut fragment = inputs.clone();
-            share::append_pairs(&mut fragment, pairs);
-            fragment
-        })
-        .collect();
-    fragments.iter().all(|f| f.len() <= limit).then_some(fragments)
 }
 
 /// The inputs and settings, ready for a fragment.

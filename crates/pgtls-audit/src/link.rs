@@ -368,6 +368,23 @@ impl Prepared {
         (plain <= room).then(|| self.fragment())
     }
 
+    /// The inputs encoded once ([`Prepared::encode_within`]), followed by each list of pairs
+    /// (the embed view's `embed=1`, the page's own keys); `None` unless every fragment is at most
+    /// `limit` bytes long.
+    pub fn encode_followed_by(&self, tails: &[&[String]], limit: usize) -> Option<Vec<String>> {
+        let longest_tail = tails.iter().map(|pairs| pairs.iter().map(|p| p.len() + 1).sum::<usize>()).max().unwrap_or(0);
+        let inputs = if self.is_empty() { String::new() } else { self.encode_within(limit.checked_sub(longest_tail)?)? };
+        let fragments: Vec<String> = tails
+            .iter()
+            .map(|pairs| {
+                let mut fragment = inputs.clone();
+                append_pairs(&mut fragment, pairs);
+                fragment
+            })
+            .collect();
+        fragments.iter().all(|f| f.len() <= limit).then_some(fragments)
+    }
+
     /// The `z=` pair, when it is at most `room` bytes long.
     fn compressed_within(&self, room: usize) -> Option<String> {
         let prefix = COMPRESSED_KEY.len() + 1;
@@ -652,6 +669,20 @@ mod tests {
             assert_eq!(kind_of(key_of(kind)), Some(kind));
             assert_eq!(kind_of(kind.as_str()), Some(kind));
         }
+    }
+
+    #[test]
+    fn pairs_after_the_inputs_count_against_the_limit() {
+        let input = Outgoing { name: "postgresql.conf", kind: InputKind::PostgresqlConf, text: Some("ssl = on\n") };
+        let prepared = Prepared::new([input], "", None);
+        let (none, embed) = (Vec::new(), vec![EMBED_PAIR.to_string()]);
+        let both = prepared.encode_followed_by(&[&none, &embed], usize::MAX).unwrap();
+        assert_eq!(both, [prepared.fragment(), format!("{}&embed=1", prepared.fragment())]);
+        // The longer fragment decides: one byte short of it, neither is written.
+        let longest = both[1].len();
+        assert_eq!(prepared.encode_followed_by(&[&none, &embed], longest).unwrap(), both);
+        assert_eq!(prepared.encode_followed_by(&[&none, &embed], longest - 1), None);
+        assert_eq!(Prepared::new([], "", None).encode_followed_by(&[&embed], 7).unwrap(), ["embed=1"]);
     }
 
     #[test]

@@ -89,11 +89,13 @@ fn link(args: &Args) -> Result<String, String> {
     }
 
     // The whole fragment, `&embed=1` included, stays within a link's limit.
-    let room = LINK_LIMIT - if args.embed { link::EMBED_PAIR.len() + 1 } else { 0 };
-    let mut fragment = if args.plain {
-        Some(prepared.fragment()).filter(|f| f.len() <= room)
+    let tail = if args.embed { vec![link::EMBED_PAIR.to_string()] } else { Vec::new() };
+    let fragment = if args.plain {
+        let mut plain = prepared.fragment();
+        link::append_pairs(&mut plain, &tail);
+        Some(plain).filter(|f| f.len() <= LINK_LIMIT)
     } else {
-        prepared.encode_within(room)
+        prepared.encode_followed_by(&[&tail], LINK_LIMIT).and_then(|mut fragments| fragments.pop())
     }
     .ok_or_else(|| {
         format!(
@@ -103,9 +105,6 @@ fn link(args: &Args) -> Result<String, String> {
             if args.plain { " (without --plain the page's compressed form may fit)" } else { " even compressed" }
         )
     })?;
-    if args.embed {
-        link::append_pairs(&mut fragment, &[link::EMBED_PAIR.to_string()]);
-    }
     Ok(format!("{base}#{fragment}"))
 }
 
