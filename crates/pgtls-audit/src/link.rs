@@ -6,12 +6,13 @@
 //! Plain form: `conf=B&hba=B&pem=B&host=NAME`, each `B` base64url without padding of the input's
 //! UTF-8 text, optionally after the input's file name and a `~`. Compressed form: `z=B`, `B`
 //! base64url of raw DEFLATE of the same pairs with their inputs as percent-encoded text. Private
-//! key blocks are never written into a link.
+//! keys are never written into a link: neither PEM blocks nor manifest values that hold one.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use miniz_oxide::{MZError, MZFlush, MZStatus};
 
+use crate::platform::KEY_ARMOUR;
 use crate::InputKind;
 
 /// An input as a link carries it.
@@ -125,14 +126,15 @@ pub fn inflate(value: &str) -> Result<String, String> {
     String::from_utf8(payload).map_err(|_| "not UTF-8 text".to_string())
 }
 
-/// The longest fragment the page offers as a link, and `pgtls link` writes, in bytes. Browsers accept longer addresses
-/// (Chromium up to 2 MB), but a link of that size is no way to share a set of files.
+/// The longest fragment the page offers as a link, and `pgtls link` writes, in bytes. Browsers
+/// accept longer addresses (Chromium up to 2 MB), but a link of that size is no way to share a
+/// set of files.
 pub const LINK_LIMIT: usize = 256 * 1024;
 
 /// What was left out of a link, to say so.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Omissions {
-    /// Private key blocks removed from the inputs' text.
+    /// Private keys removed from the inputs' text: PEM blocks, and manifest values that held one.
     pub private_keys: usize,
     /// Binary inputs (DER), which may be keys and are never put in a link.
     pub binary_inputs: usize,
@@ -151,7 +153,7 @@ pub struct Outgoing<'a> {
     pub text: Option<&'a str>,
 }
 
-/// The inputs ready to go into a fragment: private key blocks removed, binary inputs left out,
+/// The inputs ready to go into a fragment: private keys removed, binary inputs left out,
 /// names percent-encoded. Its length is known before the fragment is written, so that inputs too
 /// large for a link or the address bar are never base64-encoded only to be thrown away.
 pub struct Prepared {
@@ -425,7 +427,7 @@ pub fn append_pairs(fragment: &mut String, pairs: &[String]) {
 /// base64 (`LS0tLS1CRUdJTi` is `-----BEGIN`).
 pub fn without_private_keys(kind: InputKind, text: &str) -> (String, usize) {
     let manifest = kind == InputKind::Platform
-        || kind == InputKind::Unknown && (text.contains("PRIVATE KEY-----") || text.contains("LS0tLS1CRUdJTi"));
+        || kind == InputKind::Unknown && (text.contains(KEY_ARMOUR) || text.contains("LS0tLS1CRUdJTi"));
     let (mut kept, mut removed) = (text.to_string(), 0);
     // Values first (a key in a manifest goes with its whole value), then PEM blocks. Either can
     // leave text that reads differently (a manifest damaged past a key parses further once it
@@ -446,11 +448,12 @@ pub fn without_private_keys(kind: InputKind, text: &str) -> (String, usize) {
             break;
         }
         if kept.len() >= before {
-            // The spans did not take the key out (a parser that places a value elsewhere than
-            // it is, as YAML's lone carriage returns make it): the text goes from the line of
-            // the first key on, as it does after an unterminated block.
+            // A round that found a key but took nothing out would repeat forever. Every emptied
+            // span is longer than what replaces it, so this guards against a reader that places
+            // a value elsewhere than it is (as the YAML reader did with lone carriage returns):
+            // the text goes from the line of the first key on, as after an unterminated block.
             let found = crate::platform::private_key_values(&kept).first().map_or(kept.len(), |(span, _)| span.start);
-            let cut = kept.find("PRIVATE KEY-----").map_or(found, |marker| marker.min(found));
+            let cut = kept.find(KEY_ARMOUR).map_or(found, |marker| marker.min(found));
             kept.truncate(kept[..cut].rfind('\n').map_or(0, |i| i + 1));
         }
     }

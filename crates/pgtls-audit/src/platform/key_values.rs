@@ -95,10 +95,13 @@ fn walk(text: &str, node: &Node, parent_line: Option<usize>, found: &mut Vec<(Sp
     }
 }
 
+/// The end of a private key's BEGIN (and END) line, whatever the key's type: what the searches
+/// look for in text and in decoded base64.
+pub const KEY_ARMOUR: &str = "PRIVATE KEY-----";
+
 /// A value's text, or its base64 decoding, holds a `-----BEGIN … PRIVATE KEY-----` line.
 fn holds_private_key(value: &str) -> bool {
-    const MARKER: &str = "PRIVATE KEY-----";
-    if value.contains(MARKER) {
+    if value.contains(KEY_ARMOUR) {
         return true;
     }
     let mut compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
@@ -117,7 +120,7 @@ fn holds_private_key(value: &str) -> bool {
         .with_decode_allow_trailing_bits(true);
     [GeneralPurpose::new(&alphabet::STANDARD, LENIENT), GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT)]
         .iter()
-        .any(|engine| engine.decode(&compact).is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(MARKER)))
+        .any(|engine| engine.decode(&compact).is_ok_and(|bytes| String::from_utf8_lossy(&bytes).contains(KEY_ARMOUR)))
 }
 
 /// What to remove for the value at `span`, and what to write in its place.

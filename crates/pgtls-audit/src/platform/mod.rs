@@ -15,7 +15,7 @@ mod kube;
 pub mod rules;
 pub mod yaml;
 
-pub use key_values::private_key_values;
+pub use key_values::{private_key_values, KEY_ARMOUR};
 
 use crate::checklist::Evidence;
 use crate::detect::InputKind;
